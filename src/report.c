@@ -1,0 +1,683 @@
+/* report.c - gather one session and render it as text, JSON or Markdown. */
+#include "report.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "paths.h"
+#include "text.h"
+#include "vocab.h"
+#include "worth.h"
+
+int report_format_find(const char *name)
+{
+    if (!name)
+        return -1;
+    if (strcmp(name, "text") == 0 || strcmp(name, "table") == 0)
+        return REPORT_TEXT;
+    if (strcmp(name, "json") == 0)
+        return REPORT_JSON;
+    if (strcmp(name, "markdown") == 0 || strcmp(name, "md") == 0)
+        return REPORT_MARKDOWN;
+    if (strcmp(name, "tsv") == 0)
+        return REPORT_TSV;
+    return -1;
+}
+
+form *report_open_form(const char *form_id, problems *probs)
+{
+    char *name = xasprintf("%s.ini", form_id ? form_id : "");
+    char *path = NULL;
+    bool safe = form_id && *form_id && !strchr(form_id, '/');
+    if (safe)
+        path = paths_find("forms", name);
+    form *f = NULL;
+    if (!path)
+        problems_add(probs, "form '%s' not found (looked for %s in the forms directories)",
+                     form_id ? form_id : "", name);
+    else
+        f = form_load(path, probs);
+    free(path);
+    free(name);
+    return f;
+}
+
+/* Recomputes the diagnosis of doc and lays the stored finals over it. */
+static void report_diagnose(store *st, session_doc *doc)
+{
+    diagnosis stored;
+    diagnosis_init(&stored);
+    if (store_diagnosis_load(st, doc->info.id, &stored, NULL) != STORE_OK) {
+        diagnosis_free(&stored);
+        return;
+    }
+    doc->has_diag = true;
+    if (!doc->f) {
+        doc->diag = stored;
+        return;
+    }
+    classify(doc->f, &doc->answers, &doc->diag);
+    worth_assess(doc->f, &doc->answers, &doc->diag);
+    for (int d = 0; d < DIM_COUNT; d++)
+        if (stored.dim[d].override_reason)
+            diagnosis_override(&doc->diag, d, stored.dim[d].final,
+                               stored.dim[d].override_reason);
+    if (stored.priority_override_reason) {
+        doc->diag.priority_final = stored.priority_final;
+        doc->diag.priority_override_reason = xstrdup(stored.priority_override_reason);
+    }
+    diagnosis_free(&stored);
+}
+
+int report_load(store *st, int64_t id, session_doc *out, char **err)
+{
+    memset(out, 0, sizeof *out);
+    answers_init(&out->answers);
+    diagnosis_init(&out->diag);
+    plan_init(&out->plan);
+    int rc = store_session_get(st, id, &out->info, err);
+    if (rc != STORE_OK)
+        return rc;
+    problems probs;
+    problems_init(&probs);
+    out->f = report_open_form(out->info.form_id, &probs);
+    if (!out->f && probs.n)
+        out->form_problem = xstrdup(probs.msg[0]);
+    problems_free(&probs);
+    rc = store_answers_load(st, id, &out->answers, err);
+    if (rc != STORE_OK)
+        return rc;
+    report_diagnose(st, out);
+    out->has_plan = store_plan_load(st, id, &out->plan, NULL) == STORE_OK;
+    return store_changes(st, id, &out->changes, &out->nchanges, err);
+}
+
+void report_free(session_doc *doc)
+{
+    session_info_free(&doc->info);
+    form_free(doc->f);
+    free(doc->form_problem);
+    answers_free(&doc->answers);
+    diagnosis_free(&doc->diag);
+    plan_free(&doc->plan);
+    change_list_free(doc->changes, doc->nchanges);
+    memset(doc, 0, sizeof *doc);
+}
+
+/* ---- helpers ----------------------------------------------------------- */
+
+void json_add_string(strbuf *sb, const char *s)
+{
+    if (!s) {
+        sb_add(sb, "null");
+        return;
+    }
+    sb_addc(sb, '"');
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        switch (*p) {
+        case '"': sb_add(sb, "\\\""); break;
+        case '\\': sb_add(sb, "\\\\"); break;
+        case '\n': sb_add(sb, "\\n"); break;
+        case '\r': sb_add(sb, "\\r"); break;
+        case '\t': sb_add(sb, "\\t"); break;
+        default:
+            if (*p < 0x20 || *p == 0x7F)
+                sb_addf(sb, "\\u%04x", *p);
+            else
+                sb_addc(sb, (char)*p);
+        }
+    }
+    sb_addc(sb, '"');
+}
+
+/* Appends user text, sanitised for a terminal. */
+static void add_clean(strbuf *sb, const char *s, bool keep_newlines)
+{
+    char *c = text_sanitize(s ? s : "", keep_newlines);
+    sb_add(sb, c);
+    free(c);
+}
+
+/* Appends text indented by `indent` spaces on every line. */
+static void add_indented(strbuf *sb, const char *s, int indent)
+{
+    char *c = text_sanitize(s ? s : "", true);
+    size_t n;
+    char **lines = text_wrap(c, 76 - indent, &n);
+    for (size_t i = 0; i < n; i++)
+        sb_addf(sb, "%*s%s\n", indent, "", lines[i]);
+    str_list_free(lines, n);
+    free(c);
+}
+
+static const char *status_id(int status)
+{
+    return status == SESSION_FINISHED ? "finished" : "open";
+}
+
+static const char *value_label(int dim, int v)
+{
+    const char *l = vocab_value_label(dim, v);
+    return l ? l : "undetermined";
+}
+
+static const char *activity_title(const library *lib, const char *id)
+{
+    const activity *a = lib ? library_activity(lib, id) : NULL;
+    return a ? a->title : id;
+}
+
+/* The displayed answer of question q (caller frees) or NULL if none. */
+static char *answer_text(const session_doc *doc, const question *q)
+{
+    const answer *a = answers_get(&doc->answers, q->id);
+    return a ? answer_display(q, a) : NULL;
+}
+
+/* ---- text and markdown ------------------------------------------------- */
+
+static void text_header(strbuf *sb, const session_doc *doc, bool md)
+{
+    const session_info *s = &doc->info;
+    if (md) {
+        sb_add(sb, "# Win-back debrief: ");
+        add_clean(sb, s->account ? s->account : "(no account name)", false);
+        sb_add(sb, "\n\n");
+    } else {
+        sb_addf(sb, "Session %lld: ", (long long)s->id);
+        add_clean(sb, s->account ? s->account : "(no account name)", false);
+        sb_add(sb, "\n");
+    }
+    const char *b = md ? "- " : "  ";
+    sb_addf(sb, "%sSalesperson: ", b);
+    add_clean(sb, s->salesperson, false);
+    sb_addf(sb, "\n%sForm: ", b);
+    add_clean(sb, s->form_id, false);
+    sb_add(sb, " version ");
+    add_clean(sb, s->form_version, false);
+    sb_addf(sb, "\n%sStatus: %s%s\n%sCreated: %s, updated: %s\n", b, status_id(s->status),
+            s->training ? " (training)" : "", b, s->created ? s->created : "",
+            s->updated ? s->updated : "");
+    sb_addf(sb, "%sOutcome: %s", b, outcome_label(s->outcome));
+    if (s->outcome_date)
+        sb_addf(sb, " on %s", s->outcome_date);
+    if (s->outcome_note) {
+        sb_add(sb, ": ");
+        add_clean(sb, s->outcome_note, false);
+    }
+    sb_add(sb, "\n");
+    if (doc->form_problem) {
+        sb_addf(sb, "%sNote: ", b);
+        add_clean(sb, doc->form_problem, false);
+        sb_add(sb, "\n");
+    }
+}
+
+static void text_answers(strbuf *sb, const session_doc *doc, bool md)
+{
+    sb_add(sb, md ? "\n## Answers\n" : "\nANSWERS\n");
+    if (!doc->f) {
+        for (size_t i = 0; i < doc->answers.n; i++) {
+            const answer *a = &doc->answers.items[i];
+            sb_addf(sb, md ? "- **%s**: " : "  %s: ", a->qid);
+            add_clean(sb, a->dontknow ? "Don't know" : a->value, false);
+            sb_add(sb, "\n");
+        }
+        return;
+    }
+    size_t last = (size_t)-1;
+    for (size_t i = 0; i < doc->f->nquestions; i++) {
+        const question *q = &doc->f->questions[i];
+        char *t = answer_text(doc, q);
+        if (!t)
+            continue;
+        if (q->section != last) {
+            last = q->section;
+            sb_add(sb, md ? "\n### " : "\n  -- ");
+            add_clean(sb, doc->f->sections[q->section].title, false);
+            sb_add(sb, md ? "\n\n" : " --\n");
+        }
+        sb_add(sb, md ? "- **" : "  ");
+        add_clean(sb, q->prompt, false);
+        sb_add(sb, md ? "**" : "");
+        if (q->type == Q_NARRATIVE) {
+            sb_add(sb, "\n");
+            if (md) {
+                sb_add(sb, "\n");
+                add_indented(sb, t, 2);
+                sb_add(sb, "\n");
+            } else {
+                add_indented(sb, t, 6);
+            }
+        } else {
+            sb_add(sb, md ? ": " : "\n      ");
+            add_clean(sb, t, false);
+            sb_add(sb, "\n");
+        }
+        free(t);
+    }
+}
+
+static void text_dim(strbuf *sb, const dim_result *r, int d, bool md)
+{
+    sb_addf(sb, md ? "- **%s**: %s" : "  %-16s %s", vocab_dim_label(d), value_label(d, r->final));
+    if (d == DIM_SOURCE && r->final >= 0)
+        sb_addf(sb, " (%s)", vocab_source_internal(r->final) ? "internal" : "external");
+    if (r->computed >= 0)
+        sb_addf(sb, ", confidence %s (%.0f%%)", confidence_word(r->confidence),
+                r->confidence * 100.0);
+    sb_add(sb, "\n");
+    if (r->override_reason) {
+        sb_addf(sb, md ? "  - Overridden; computed: %s. Reason: " : "      overridden; computed: %s. Reason: ",
+                value_label(d, r->computed));
+        add_clean(sb, r->override_reason, false);
+        sb_add(sb, "\n");
+    }
+    if (r->close && r->runner_up >= 0)
+        sb_addf(sb, md ? "  - Close runner-up: %s\n" : "      close runner-up: %s\n",
+                value_label(d, r->runner_up));
+    for (size_t i = 0; i < r->nev; i++) {
+        const diag_evidence *e = &r->ev[i];
+        sb_addf(sb, md ? "  - %s %.1f: " : "      -> %s %.1f: ", value_label(d, e->value), e->weight);
+        add_clean(sb, e->prompt, false);
+        sb_add(sb, " = ");
+        add_clean(sb, e->answer, false);
+        sb_add(sb, "\n");
+    }
+}
+
+static void text_diagnosis(strbuf *sb, const session_doc *doc, bool md)
+{
+    const diagnosis *d = &doc->diag;
+    sb_add(sb, md ? "\n## Diagnosis\n\n" : "\nDIAGNOSIS\n");
+    if (!doc->has_diag) {
+        sb_add(sb, md ? "Not classified yet.\n" : "  Not classified yet.\n");
+        return;
+    }
+    if (d->low_evidence)
+        sb_add(sb, md ? "> Few answers carried evidence: confidence is low.\n\n"
+                      : "  Few answers carried evidence: confidence is low.\n");
+    for (int i = 0; i < DIM_COUNT; i++)
+        text_dim(sb, &d->dim[i], i, md);
+    if (d->claimed_label || d->claimed_text) {
+        sb_add(sb, md ? "- **Salesperson's own reason**: " : "  Own reason:      ");
+        add_clean(sb, d->claimed_text ? d->claimed_text : d->claimed_label, false);
+        sb_add(sb, "\n");
+    }
+    if (d->mismatch && d->mismatch_text) {
+        sb_add(sb, md ? "\n> **Check:** " : "  CHECK: ");
+        add_clean(sb, d->mismatch_text, false);
+        sb_add(sb, "\n");
+    }
+    sb_addf(sb, md ? "\n**Priority: %s**" : "\n  Priority: %s",
+            d->priority_final >= 0 ? priority_label(d->priority_final) : "not assessed");
+    if (d->priority_override_reason) {
+        sb_add(sb, " (overridden: ");
+        add_clean(sb, d->priority_override_reason, false);
+        sb_add(sb, ")");
+    }
+    sb_add(sb, md ? "\n\n" : "\n");
+    for (size_t i = 0; i < d->nreasons; i++) {
+        sb_add(sb, md ? "- " : "    - ");
+        add_clean(sb, d->reasons[i], false);
+        sb_add(sb, "\n");
+    }
+}
+
+static const char *status_mark(int s)
+{
+    static const char *const marks[] = {"[ ]", "[~]", "[x]", "[-]"};
+    return (s >= 0 && s < ITEM_STATUS_COUNT) ? marks[s] : "[?]";
+}
+
+static void text_plan_part(strbuf *sb, const char *title, const char *body, bool md)
+{
+    if (str_empty(body))
+        return;
+    sb_addf(sb, md ? "\n### %s\n\n" : "  %s:\n", title);
+    add_indented(sb, body, md ? 0 : 6);
+}
+
+static void text_plan(strbuf *sb, const session_doc *doc, const library *lib, bool md)
+{
+    const plan *p = &doc->plan;
+    sb_add(sb, md ? "\n## Win-back plan\n" : "\nWIN-BACK PLAN\n");
+    if (!doc->has_plan) {
+        sb_add(sb, md ? "\nNo plan yet.\n" : "  No plan yet.\n");
+        return;
+    }
+    text_plan_part(sb, "The relationship", p->relationship, md);
+    text_plan_part(sb, "What caused the defection", p->fact, md);
+    text_plan_part(sb, "The customer's new needs", p->needs, md);
+    text_plan_part(sb, "Our commitment", p->commitment, md);
+    sb_add(sb, md ? "\n### Activities\n\n" : "  Activities:\n");
+    for (size_t i = 0; i < p->nacts; i++) {
+        sb_add(sb, md ? "- **" : "    * ");
+        add_clean(sb, activity_title(lib, p->acts[i].id), false);
+        sb_add(sb, md ? "**: " : ": ");
+        add_clean(sb, p->acts[i].rationale, false);
+        sb_add(sb, "\n");
+    }
+    for (int j = 0; j < JUSTICE_COUNT; j++) {
+        sb_addf(sb, md ? "\n### Checklist: %s\n\n" : "  Checklist, %s:\n", justice_label(j));
+        for (size_t i = 0; i < p->nitems; i++) {
+            const plan_item *it = &p->items[i];
+            if (it->justice != j)
+                continue;
+            sb_addf(sb, md ? "- %s " : "    %s ", status_mark(it->status));
+            add_clean(sb, it->text, false);
+            if (it->owner) {
+                sb_add(sb, " (owner: ");
+                add_clean(sb, it->owner, false);
+                sb_add(sb, ")");
+            }
+            if (it->due)
+                sb_addf(sb, " (due %s)", it->due);
+            sb_add(sb, "\n");
+        }
+    }
+    for (size_t i = 0; i < p->nwarnings; i++) {
+        sb_add(sb, md ? "\n> **Warning:** " : "  WARNING: ");
+        add_clean(sb, p->warnings[i], false);
+        sb_add(sb, "\n");
+    }
+    if (lib && lib->nconduct) {
+        sb_add(sb, md ? "\n### Rules of conduct\n\n" : "  Rules of conduct:\n");
+        for (size_t i = 0; i < lib->nconduct; i++) {
+            sb_add(sb, md ? "- " : "    - ");
+            add_clean(sb, lib->conduct[i], false);
+            sb_add(sb, "\n");
+        }
+    }
+}
+
+/* ---- JSON -------------------------------------------------------------- */
+
+static void json_key(strbuf *sb, const char *k, bool *first)
+{
+    if (!*first)
+        sb_addc(sb, ',');
+    *first = false;
+    json_add_string(sb, k);
+    sb_addc(sb, ':');
+}
+
+static void json_kv(strbuf *sb, const char *k, const char *v, bool *first)
+{
+    json_key(sb, k, first);
+    json_add_string(sb, v);
+}
+
+static void json_num(strbuf *sb, const char *k, double v, bool *first)
+{
+    json_key(sb, k, first);
+    if (isfinite(v))
+        sb_addf(sb, "%.6g", v);
+    else
+        sb_add(sb, "null");
+}
+
+static void json_session_fields(strbuf *sb, const session_info *s, bool *first)
+{
+    json_num(sb, "id", (double)s->id, first);
+    json_kv(sb, "uuid", s->uuid, first);
+    json_kv(sb, "account", s->account, first);
+    json_kv(sb, "salesperson", s->salesperson, first);
+    json_kv(sb, "form", s->form_id, first);
+    json_kv(sb, "form_version", s->form_version, first);
+    json_kv(sb, "status", status_id(s->status), first);
+    json_key(sb, "training", first);
+    sb_add(sb, s->training ? "true" : "false");
+    json_kv(sb, "created", s->created, first);
+    json_kv(sb, "updated", s->updated, first);
+    json_kv(sb, "type", s->type_final >= 0 ? vocab_value_id(DIM_TYPE, s->type_final) : NULL, first);
+    json_kv(sb, "priority", s->priority_final >= 0 ? priority_id(s->priority_final) : NULL, first);
+    json_kv(sb, "outcome", outcome_id(s->outcome), first);
+    json_kv(sb, "outcome_date", s->outcome_date, first);
+    json_kv(sb, "outcome_note", s->outcome_note, first);
+}
+
+static void json_answers(strbuf *sb, const session_doc *doc)
+{
+    sb_addc(sb, '[');
+    for (size_t i = 0; i < doc->answers.n; i++) {
+        const answer *a = &doc->answers.items[i];
+        const question *q = doc->f ? form_question(doc->f, a->qid) : NULL;
+        bool first = true;
+        sb_add(sb, i ? ",{" : "{");
+        json_kv(sb, "id", a->qid, &first);
+        json_kv(sb, "question", q ? q->prompt : NULL, &first);
+        json_kv(sb, "value", a->dontknow ? NULL : a->value, &first);
+        json_key(sb, "dont_know", &first);
+        sb_add(sb, a->dontknow ? "true" : "false");
+        char *shown = q ? answer_display(q, a) : NULL;
+        json_kv(sb, "display", shown, &first);
+        free(shown);
+        sb_addc(sb, '}');
+    }
+    sb_addc(sb, ']');
+}
+
+static void json_dim(strbuf *sb, const dim_result *r, int d)
+{
+    bool first = true;
+    sb_addc(sb, '{');
+    json_kv(sb, "computed", vocab_value_id(d, r->computed), &first);
+    json_kv(sb, "final", vocab_value_id(d, r->final), &first);
+    json_kv(sb, "runner_up", vocab_value_id(d, r->runner_up), &first);
+    json_key(sb, "close", &first);
+    sb_add(sb, r->close ? "true" : "false");
+    json_num(sb, "confidence", r->confidence, &first);
+    json_kv(sb, "override_reason", r->override_reason, &first);
+    if (d == DIM_SOURCE && r->final >= 0)
+        json_kv(sb, "locus", vocab_source_internal(r->final) ? "internal" : "external", &first);
+    json_key(sb, "evidence", &first);
+    sb_addc(sb, '[');
+    for (size_t i = 0; i < r->nev; i++) {
+        bool f2 = true;
+        sb_add(sb, i ? ",{" : "{");
+        json_kv(sb, "question", r->ev[i].qid, &f2);
+        json_kv(sb, "answer", r->ev[i].answer, &f2);
+        json_kv(sb, "points_to", vocab_value_id(d, r->ev[i].value), &f2);
+        json_num(sb, "weight", r->ev[i].weight, &f2);
+        sb_addc(sb, '}');
+    }
+    sb_add(sb, "]}");
+}
+
+static void json_diagnosis(strbuf *sb, const session_doc *doc)
+{
+    const diagnosis *d = &doc->diag;
+    if (!doc->has_diag) {
+        sb_add(sb, "null");
+        return;
+    }
+    bool first = true;
+    sb_addc(sb, '{');
+    for (int i = 0; i < DIM_COUNT; i++) {
+        json_key(sb, vocab_dim_id(i), &first);
+        json_dim(sb, &d->dim[i], i);
+    }
+    json_key(sb, "low_evidence", &first);
+    sb_add(sb, d->low_evidence ? "true" : "false");
+    json_kv(sb, "claimed_type", vocab_value_id(DIM_TYPE, d->claimed_type), &first);
+    json_kv(sb, "claimed_text", d->claimed_text, &first);
+    json_key(sb, "mismatch", &first);
+    sb_add(sb, d->mismatch ? "true" : "false");
+    json_kv(sb, "mismatch_text", d->mismatch_text, &first);
+    json_kv(sb, "priority", d->priority >= 0 ? priority_id(d->priority) : NULL, &first);
+    json_kv(sb, "priority_final", d->priority_final >= 0 ? priority_id(d->priority_final) : NULL, &first);
+    json_kv(sb, "priority_override_reason", d->priority_override_reason, &first);
+    json_key(sb, "reasons", &first);
+    sb_addc(sb, '[');
+    for (size_t i = 0; i < d->nreasons; i++) {
+        if (i)
+            sb_addc(sb, ',');
+        json_add_string(sb, d->reasons[i]);
+    }
+    sb_add(sb, "]}");
+}
+
+static void json_plan(strbuf *sb, const session_doc *doc, const library *lib)
+{
+    const plan *p = &doc->plan;
+    if (!doc->has_plan) {
+        sb_add(sb, "null");
+        return;
+    }
+    bool first = true;
+    sb_addc(sb, '{');
+    json_kv(sb, "relationship", p->relationship, &first);
+    json_kv(sb, "fact", p->fact, &first);
+    json_kv(sb, "needs", p->needs, &first);
+    json_kv(sb, "commitment", p->commitment, &first);
+    json_key(sb, "activities", &first);
+    sb_addc(sb, '[');
+    for (size_t i = 0; i < p->nacts; i++) {
+        bool f2 = true;
+        sb_add(sb, i ? ",{" : "{");
+        json_kv(sb, "id", p->acts[i].id, &f2);
+        json_kv(sb, "title", activity_title(lib, p->acts[i].id), &f2);
+        json_kv(sb, "rationale", p->acts[i].rationale, &f2);
+        sb_addc(sb, '}');
+    }
+    sb_add(sb, "]");
+    json_key(sb, "checklist", &first);
+    sb_addc(sb, '[');
+    for (size_t i = 0; i < p->nitems; i++) {
+        const plan_item *it = &p->items[i];
+        bool f2 = true;
+        sb_add(sb, i ? ",{" : "{");
+        json_kv(sb, "id", it->id, &f2);
+        json_kv(sb, "activity", it->activity, &f2);
+        json_kv(sb, "justice", justice_id(it->justice), &f2);
+        json_kv(sb, "text", it->text, &f2);
+        json_kv(sb, "status", item_status_id(it->status), &f2);
+        json_kv(sb, "owner", it->owner, &f2);
+        json_kv(sb, "due", it->due, &f2);
+        sb_addc(sb, '}');
+    }
+    sb_add(sb, "]");
+    json_key(sb, "warnings", &first);
+    sb_addc(sb, '[');
+    for (size_t i = 0; i < p->nwarnings; i++) {
+        if (i)
+            sb_addc(sb, ',');
+        json_add_string(sb, p->warnings[i]);
+    }
+    sb_add(sb, "]}");
+}
+
+static void json_changes(strbuf *sb, const session_doc *doc)
+{
+    sb_addc(sb, '[');
+    for (size_t i = 0; i < doc->nchanges; i++) {
+        const change *c = &doc->changes[i];
+        bool first = true;
+        sb_add(sb, i ? ",{" : "{");
+        json_kv(sb, "kind", c->kind, &first);
+        json_kv(sb, "target", c->target, &first);
+        json_kv(sb, "old", c->old_value, &first);
+        json_kv(sb, "new", c->new_value, &first);
+        json_kv(sb, "reason", c->reason, &first);
+        json_kv(sb, "who", c->who, &first);
+        json_kv(sb, "at", c->at, &first);
+        sb_addc(sb, '}');
+    }
+    sb_addc(sb, ']');
+}
+
+static char *render_json(const session_doc *doc, const library *lib)
+{
+    strbuf sb;
+    sb_init(&sb);
+    bool first = true;
+    sb_addc(&sb, '{');
+    json_key(&sb, "session", &first);
+    bool f2 = true;
+    sb_addc(&sb, '{');
+    json_session_fields(&sb, &doc->info, &f2);
+    sb_addc(&sb, '}');
+    json_key(&sb, "answers", &first);
+    json_answers(&sb, doc);
+    json_key(&sb, "diagnosis", &first);
+    json_diagnosis(&sb, doc);
+    json_key(&sb, "plan", &first);
+    json_plan(&sb, doc, lib);
+    json_key(&sb, "history", &first);
+    json_changes(&sb, doc);
+    sb_add(&sb, "}\n");
+    return sb_take(&sb);
+}
+
+char *report_render(const session_doc *doc, const library *lib, int format)
+{
+    if (format == REPORT_JSON)
+        return render_json(doc, lib);
+    bool md = format == REPORT_MARKDOWN;
+    strbuf sb;
+    sb_init(&sb);
+    text_header(&sb, doc, md);
+    text_diagnosis(&sb, doc, md);
+    text_plan(&sb, doc, lib, md);
+    text_answers(&sb, doc, md);
+    return sb_take(&sb);
+}
+
+/* ---- lists ------------------------------------------------------------- */
+
+static void list_row_text(strbuf *sb, const session_info *s, bool tsv)
+{
+    char *acc = text_sanitize(s->account ? s->account : "-", false);
+    char *who = text_sanitize(s->salesperson ? s->salesperson : "-", false);
+    const char *type = s->type_final >= 0 ? vocab_value_id(DIM_TYPE, s->type_final) : "-";
+    const char *prio = s->priority_final >= 0 ? priority_id(s->priority_final) : "-";
+    char date[11] = "";
+    if (s->created)
+        snprintf(date, sizeof date, "%.10s", s->created);
+    if (tsv) {
+        for (char *c = acc; *c; c++)
+            if (*c == '\t')
+                *c = ' ';
+        sb_addf(sb, "%lld\t%s\t%s\t%s\t%s\t%s\t%s\t%s%s\n", (long long)s->id, date, acc, who,
+                status_id(s->status), type, prio, outcome_id(s->outcome),
+                s->training ? "\ttraining" : "\t");
+    } else {
+        size_t fit = text_fit(acc, 24);
+        char *cut = xstrndup(acc, fit);
+        int pad = 24 - text_width(cut);
+        sb_addf(sb, "%5lld  %-10s  %s%*s  %-14.14s  %-8s  %-27s  %-13s  %s\n", (long long)s->id,
+                date, cut, pad, "", who, status_id(s->status), type, prio,
+                outcome_id(s->outcome));
+        free(cut);
+    }
+    free(acc);
+    free(who);
+}
+
+char *report_list(const session_info *list, size_t n, int format)
+{
+    strbuf sb;
+    sb_init(&sb);
+    if (format == REPORT_JSON) {
+        sb_addc(&sb, '[');
+        for (size_t i = 0; i < n; i++) {
+            bool first = true;
+            sb_add(&sb, i ? ",{" : "{");
+            json_session_fields(&sb, &list[i], &first);
+            sb_addc(&sb, '}');
+        }
+        sb_add(&sb, "]\n");
+        return sb_take(&sb);
+    }
+    if (format == REPORT_TSV)
+        sb_add(&sb, "id\tcreated\taccount\tsalesperson\tstatus\ttype\tpriority\toutcome\ttraining\n");
+    else
+        sb_addf(&sb, "%5s  %-10s  %-24s  %-14s  %-8s  %-27s  %-13s  %s\n", "ID", "CREATED",
+                "ACCOUNT", "SALESPERSON", "STATUS", "TYPE", "PRIORITY", "OUTCOME");
+    for (size_t i = 0; i < n; i++)
+        list_row_text(&sb, &list[i], format == REPORT_TSV);
+    return sb_take(&sb);
+}

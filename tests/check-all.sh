@@ -1,0 +1,54 @@
+#!/bin/sh
+# Runs every test: the unit and end-to-end suites on the normal build, the
+# same suites on a build with AddressSanitizer and UndefinedBehaviorSanitizer
+# made from the distribution tarball (so the tarball is complete), and the
+# unit tests under valgrind.  Ends with one line: "N passed, N failed".
+# Run from a configured build directory: make check-all.
+set -u
+top_builddir=$(pwd)
+jobs=${JOBS:-2}
+status=0
+
+count() { # dir -> adds to pass/fail totals from automake .trs files
+    p=$(find "$1" -name '*.trs' -exec grep -h '^:test-result: ' {} + 2>/dev/null | grep -c -E ': (PASS|XFAIL|SKIP)$')
+    f=$(find "$1" -name '*.trs' -exec grep -h '^:test-result: ' {} + 2>/dev/null | grep -c -E ': (FAIL|XPASS|ERROR)$')
+    passed=$((passed + p)); failed=$((failed + f))
+}
+passed=0; failed=0
+
+echo "== normal build: make check"
+make -s check -j"$jobs" >check.out 2>&1 || { status=1; tail -40 check.out; }
+grep -E '^# (TOTAL|PASS|FAIL|ERROR)' check.out || true
+count "$top_builddir/tests"
+
+echo "== sanitizer build (ASan + UBSan) from the dist tarball"
+rm -rf _asan && mkdir _asan
+if make -s dist >/dev/null 2>&1 && tar -C _asan -xzf "$(ls -t winback-*.tar.gz | head -1)"; then
+    d=$(ls -d _asan/winback-*/ | head -1)
+    ( cd "$d" && ./configure -q --enable-sanitizers --enable-werror >/dev/null &&
+      make -s -j"$jobs" >/dev/null 2>make.err && make -s check -j"$jobs" >check.out 2>&1 ) ||
+      { status=1; tail -40 "$d/check.out" "$d/make.err" 2>/dev/null; }
+    grep -E '^# (TOTAL|PASS|FAIL|ERROR)' "$d/check.out" || true
+    if grep -l -E 'LeakSanitizer|AddressSanitizer|runtime error:' "$d"/tests/*.log "$d"/tests/e2e/*.log 2>/dev/null; then
+        echo "sanitizer reports in the logs above"; failed=$((failed + 1)); status=1
+    fi
+    count "$d/tests"
+else
+    echo "make dist failed"; failed=$((failed + 1)); status=1
+fi
+
+echo "== unit tests under valgrind"
+for t in tests/unit_*; do
+    [ -x "$t" ] || continue
+    case "$t" in *.c|*.o|*.log|*.trs) continue ;; esac
+    if valgrind -q --trace-children=yes --leak-check=full --errors-for-leak-kinds=definite,indirect \
+        --error-exitcode=99 "$t" --jobs=1 >"$t.vg.out" 2>&1; then
+        passed=$((passed + 1))
+    else
+        failed=$((failed + 1)); status=1
+        echo "valgrind: $t"; grep -E '==[0-9]+==' "$t.vg.out" | head -20
+    fi
+done
+
+echo "$passed passed, $failed failed"
+exit $status
