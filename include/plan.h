@@ -20,7 +20,17 @@
 typedef struct activity_item {
     int justice;        /* enum justice */
     char *text;
+    int number;         /* added: n of item.<n> in the file; plan item id
+                           is "<activity>.<n>" */
 } activity_item;
+
+/* Added: what an activity is, for plan_check (tags = in activities.ini). */
+enum activity_tag {
+    ACT_TAG_APOLOGY = 1 << 0,    /* "apology": counts as an apology */
+    ACT_TAG_CONCESSION = 1 << 1, /* "concession": gives money or value away */
+    ACT_TAG_PURSUIT = 1 << 2,    /* "pursuit": actively courts the customer */
+    ACT_TAG_FAREWELL = 1 << 3    /* "farewell": ends the relationship */
+};
 
 typedef struct activity {
     char *id;           /* "apology", "price_concession", ... */
@@ -29,6 +39,7 @@ typedef struct activity {
     int justice;        /* main justice dimension */
     activity_item *items;
     size_t nitems;
+    unsigned tags;      /* added: enum activity_tag bits */
 } activity;
 
 struct rule;            /* opaque: a condition and what it proposes/forbids */
@@ -82,7 +93,9 @@ typedef struct plan {
 
 void plan_init(plan *p);
 void plan_free(plan *p);
-/* Builds the proposed plan for a diagnosis (final values are used). */
+/* Builds the proposed plan for a diagnosis (final values are used).  out
+ * is overwritten (not freed first): pass a fresh or freed plan, and free it
+ * with plan_free.  f and a may be NULL (no answers are then used). */
 void plan_build(const library *lib, const form *f, const answer_set *a,
                 const diagnosis *d, plan *out);
 /* Adds an activity (with its checklist items) or removes it (and its
