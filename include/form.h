@@ -99,6 +99,9 @@ typedef struct form {
  * problem found to probs (which must be initialised) when the form is not
  * usable.  Warnings never make it fail.  Caller frees with form_free. */
 form *form_load(const char *path, problems *probs);
+/* Same, from memory (for fuzzing and tests); name is used in messages and
+ * as the form's path. */
+form *form_load_mem(const char *data, size_t len, const char *name, problems *probs);
 void form_free(form *f);
 
 /* Index of question qid, or -1. */

@@ -41,6 +41,10 @@ typedef struct session_doc {
  * NULL with the problems listed when missing or broken. Caller frees. */
 form *report_open_form(const char *form_id, problems *probs);
 
+/* Fills out (see the top of this file).  When the form is missing or its
+ * version differs from the one the diagnosis was made with, the stored
+ * diagnosis is used as it is (no evidence) and form_problem says why.
+ * Returns a store_rc; out must be freed with report_free even on error. */
 int report_load(store *st, int64_t id, session_doc *out, char **err);
 void report_free(session_doc *doc);
 

@@ -131,7 +131,18 @@ int store_plan_item_update(store *st, int64_t id, const plan_item *item,
 int store_outcome_set(store *st, int64_t id, int outcome, const char *date,
                       const char *note, const char *who, char **err);
 
-/* History of changes of a session, oldest first. */
+/* History of changes of a session, oldest first.  A "don't know" answer
+ * appears as "?" in old_value/new_value; item changes have the target
+ * "<item id>:status", ":owner" or ":due"; outcome changes hold
+ * "<outcome id> <date>" and the note as reason; store_plan_save records
+ * (kind "plan", who NULL) each changed text field (target "fact"...) and
+ * each activity added (new_value) or removed (old_value), target
+ * "activity". */
 int store_changes(store *st, int64_t id, change **out, size_t *n, char **err);
+
+/* Added: caps the database at max_pages pages for this connection (PRAGMA
+ * max_page_count), so tests can make writes fail with STORE_FULL as on a
+ * full disk.  Returns STORE_OK or a store_rc. */
+int store_limit_pages(store *st, long max_pages);
 
 #endif

@@ -17,6 +17,7 @@
 
 #include "answers.h"
 #include "form.h"
+#include "plan.h"
 #include "store.h"
 
 typedef struct wizard {
@@ -28,7 +29,20 @@ typedef struct wizard {
     size_t cur;           /* index of the current question (always visible) */
     bool at_review;       /* past the last question: the review page */
     char *pending_qid;    /* answer not yet saved (save failed); owned */
+    /* Added: every question whose answer is not saved yet (pending_qid is
+     * the latest of them), so that several failed saves are all retried. */
+    char **pending;       /* owned qids */
+    size_t npending, pending_cap;
+    /* Added: set by wizard_commit: true when the input was refused
+     * (validation), false when it was accepted (saved or pending).  Needed
+     * because STORE_ERR is also -1, so the return value alone cannot tell
+     * a refused input from a failed save. */
+    bool last_invalid;
 } wizard;
+
+/* Added: the position saved while the review page is shown (not a valid
+ * question id, so it cannot clash with one). */
+#define WIZARD_POS_REVIEW "@review"
 
 /* Starts on a new or existing session: loads its answers and its saved
  * position.  Returns STORE_OK or a store_rc with *err set. */
@@ -36,6 +50,7 @@ int wizard_open(wizard *w, store *st, const form *f, int64_t session,
                 const char *who, char **err);
 void wizard_close(wizard *w);
 
+/* The current question; NULL on the review page (added: documented). */
 const question *wizard_question(const wizard *w);
 const answer *wizard_answer(const wizard *w);      /* current, or NULL */
 
@@ -70,5 +85,32 @@ void wizard_get_progress(const wizard *w, wizard_progress *p);
 /* Required visible questions still unanswered: indices into f->questions,
  * newly allocated (caller frees), count in *n. */
 size_t *wizard_missing(const wizard *w, size_t *n);
+
+/* Added: goes to the review page (saves the position). */
+void wizard_review(wizard *w);
+
+/* Added: true when question qi is visible with the current answers. */
+bool wizard_visible(const wizard *w, size_t qi);
+
+/* Added: finishes the debrief.  Refuses (-1, *err) while required visible
+ * questions are unanswered; saves pending answers first.  Classifies,
+ * assesses the worth, builds and checks the plan and saves all of it in one
+ * transaction, then marks the session finished.  When the session was
+ * finished before (answers edited later) the stored overrides are applied
+ * again and checklist items that still exist keep their status, owner and
+ * due date.  Returns STORE_OK, -1 or a store_rc, with *err. */
+int wizard_finish(wizard *w, const library *lib, char **err);
+
+/* Added: builds the plan again for diagnosis d (after an override) and
+ * saves it; checklist items that still exist keep their status, owner and
+ * due date.  STORE_OK or a store_rc with *err. */
+int wizard_replan(store *st, int64_t session, const library *lib, const form *f,
+                  const answer_set *a, const diagnosis *d, char **err);
+
+/* Added: continues a quick debrief as the fuller form `full` (the form's
+ * `continues`): records the new form on the session and moves to the first
+ * visible unanswered question of `full` (borrowed, replaces w->f).
+ * Answers carry over by question id.  STORE_OK or a store_rc with *err. */
+int wizard_switch_form(wizard *w, const form *full, char **err);
 
 #endif

@@ -8,6 +8,7 @@
 #include "classify.h"
 #include "ini.h"
 #include "report.h"
+#include "text.h"
 #include "worth.h"
 
 /* "\n" (backslash, n) in a narrative answer means a new line. */
@@ -59,14 +60,17 @@ static bool import_answer(const form *f, const ini_file *ini, const ini_entry *e
     return ok;
 }
 
-/* Every required question that is shown must have an answer. */
-static void check_required(const form *f, const answer_set *a, const char *path,
+/* Every required question that is shown must have an answer.  A missing
+ * answer has no line of its own: the [answers] header's line is given. */
+static void check_required(const form *f, const answer_set *a, const ini_file *ini,
                            problems *probs)
 {
+    const ini_section *s = ini_section_get(ini, "answers");
     for (size_t i = 0; i < f->nquestions; i++) {
         const question *q = &f->questions[i];
         if (q->required && form_visible(f, i, a) && !answers_get(a, q->id))
-            problems_add(probs, "%s: %s: required answer missing (%s)", path, q->id, q->prompt);
+            problems_add(probs, "%s:%d: %s: required answer missing (%s)", ini->path,
+                         s ? s->line : 0, q->id, q->prompt);
     }
 }
 
@@ -86,6 +90,24 @@ static void check_hidden(const form *f, const answer_set *a, const ini_file *ini
     }
 }
 
+/* Loads the form the file names; its problems are given the line of the
+ * `form =` key (or just the file when the default form is used). */
+static form *import_open_form(const ini_file *ini, const char *fid, problems *probs)
+{
+    problems mine;
+    problems_init(&mine);
+    form *f = report_open_form(fid, &mine);
+    const ini_entry *e = ini_entry_get(ini_section_get(ini, "session"), "form");
+    for (size_t i = 0; i < mine.n; i++) {
+        if (e)
+            problems_add(probs, "%s:%d: session.form: %s", ini->path, e->line, mine.msg[i]);
+        else
+            problems_add(probs, "%s: %s", ini->path, mine.msg[i]);
+    }
+    problems_free(&mine);
+    return f;
+}
+
 /* Reads [session]; returns the form or NULL with problems. */
 static form *import_session_header(const ini_file *ini, char **salesperson, bool *training,
                                    problems *probs)
@@ -100,11 +122,12 @@ static form *import_session_header(const ini_file *ini, char **salesperson, bool
     const char *fid = ini_get(ini, "session", "form");
     const char *sp = ini_get(ini, "session", "salesperson");
     const char *tr = ini_get(ini, "session", "training");
-    *salesperson = str_empty(sp) ? NULL : xstrdup(sp);
+    *salesperson = str_empty(sp) ? NULL : text_sanitize(sp, false);
     *training = tr && (str_ieq(tr, "yes") || str_ieq(tr, "true") || strcmp(tr, "1") == 0);
     if (tr && !*training && !str_ieq(tr, "no") && !str_ieq(tr, "false") && strcmp(tr, "0"))
-        problems_add(probs, "%s: session.training: must be yes or no, not '%s'", ini->path, tr);
-    return report_open_form(str_empty(fid) ? "debrief" : fid, probs);
+        problems_add(probs, "%s:%d: session.training: must be yes or no, not '%s'", ini->path,
+                     ini_entry_get(s, "training")->line, tr);
+    return import_open_form(ini, str_empty(fid) ? "debrief" : fid, probs);
 }
 
 int importer_read(const char *path, form **fout, answer_set *a, char **salesperson,
@@ -128,7 +151,7 @@ int importer_read(const char *path, form **fout, answer_set *a, char **salespers
         import_answer(f, ini, &s->entries[i], a, probs);
     if (f && s) {
         check_hidden(f, a, ini, probs);
-        check_required(f, a, path, probs);
+        check_required(f, a, ini, probs);
     }
     ini_free(ini);
     if (probs->n > before) {

@@ -44,7 +44,41 @@ form *report_open_form(const char *form_id, problems *probs)
     return f;
 }
 
-/* Recomputes the diagnosis of doc and lays the stored finals over it. */
+/* Lays the stored overrides (finals with a reason) over doc->diag. */
+static void report_apply_overrides(session_doc *doc, const diagnosis *stored)
+{
+    for (int d = 0; d < DIM_COUNT; d++)
+        if (stored->dim[d].override_reason)
+            diagnosis_override(&doc->diag, d, stored->dim[d].final,
+                               stored->dim[d].override_reason);
+    if (stored->priority_override_reason) {
+        doc->diag.priority_final = stored->priority_final;
+        free(doc->diag.priority_override_reason);
+        doc->diag.priority_override_reason = xstrdup(stored->priority_override_reason);
+    }
+}
+
+/* True when the diagnosis can be recomputed: the form it was made with is
+ * the one loaded (same version).  Otherwise says why in doc->form_problem. */
+static bool report_can_recompute(session_doc *doc, const diagnosis *stored)
+{
+    if (!doc->f)
+        return false;
+    const char *was = stored->form_version && *stored->form_version ? stored->form_version
+                                                                     : doc->info.form_version;
+    if (!was || str_eq(was, doc->f->version))
+        return true;
+    if (!doc->form_problem)
+        doc->form_problem = xasprintf("the diagnosis was made with version %s of form '%s', "
+                                      "which is now version %s: it is shown as saved, "
+                                      "without its evidence", was, doc->f->id,
+                                      doc->f->version);
+    return false;
+}
+
+/* Recomputes the diagnosis of doc (deterministic for the same form version)
+ * and lays the stored overrides over it; keeps the stored values when the
+ * form is missing or has changed since. */
 static void report_diagnose(store *st, session_doc *doc)
 {
     diagnosis stored;
@@ -54,20 +88,14 @@ static void report_diagnose(store *st, session_doc *doc)
         return;
     }
     doc->has_diag = true;
-    if (!doc->f) {
+    if (!report_can_recompute(doc, &stored)) {
+        diagnosis_free(&doc->diag);
         doc->diag = stored;
         return;
     }
     classify(doc->f, &doc->answers, &doc->diag);
     worth_assess(doc->f, &doc->answers, &doc->diag);
-    for (int d = 0; d < DIM_COUNT; d++)
-        if (stored.dim[d].override_reason)
-            diagnosis_override(&doc->diag, d, stored.dim[d].final,
-                               stored.dim[d].override_reason);
-    if (stored.priority_override_reason) {
-        doc->diag.priority_final = stored.priority_final;
-        doc->diag.priority_override_reason = xstrdup(stored.priority_override_reason);
-    }
+    report_apply_overrides(doc, &stored);
     diagnosis_free(&stored);
 }
 
@@ -108,6 +136,28 @@ void report_free(session_doc *doc)
 
 /* ---- helpers ----------------------------------------------------------- */
 
+/* Appends code point cp (n bytes at p) to a JSON string: controls (C0, DEL,
+ * C1) as \u escapes, so that no terminal sequence survives, and bytes that
+ * are not UTF-8 as U+FFFD, so that the document stays valid. */
+static void json_add_cp(strbuf *sb, const char *p, size_t n, unsigned cp)
+{
+    switch (cp) {
+    case '"': sb_add(sb, "\\\""); return;
+    case '\\': sb_add(sb, "\\\\"); return;
+    case '\n': sb_add(sb, "\\n"); return;
+    case '\r': sb_add(sb, "\\r"); return;
+    case '\t': sb_add(sb, "\\t"); return;
+    default: break;
+    }
+    bool invalid = cp == 0xFFFD && !(n == 3 && memcmp(p, "\xEF\xBF\xBD", 3) == 0);
+    if (invalid)
+        sb_add(sb, "\\ufffd");
+    else if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F))
+        sb_addf(sb, "\\u%04x", cp);
+    else
+        sb_addn(sb, p, n);
+}
+
 void json_add_string(strbuf *sb, const char *s)
 {
     if (!s) {
@@ -115,19 +165,12 @@ void json_add_string(strbuf *sb, const char *s)
         return;
     }
     sb_addc(sb, '"');
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        switch (*p) {
-        case '"': sb_add(sb, "\\\""); break;
-        case '\\': sb_add(sb, "\\\\"); break;
-        case '\n': sb_add(sb, "\\n"); break;
-        case '\r': sb_add(sb, "\\r"); break;
-        case '\t': sb_add(sb, "\\t"); break;
-        default:
-            if (*p < 0x20 || *p == 0x7F)
-                sb_addf(sb, "\\u%04x", *p);
-            else
-                sb_addc(sb, (char)*p);
-        }
+    size_t len = strlen(s);
+    for (size_t i = 0; i < len;) {
+        unsigned cp;
+        size_t n = utf8_decode(s + i, len - i, &cp);
+        json_add_cp(sb, s + i, n, cp);
+        i += n;
     }
     sb_addc(sb, '"');
 }
@@ -197,12 +240,16 @@ static void text_header(strbuf *sb, const session_doc *doc, bool md)
     add_clean(sb, s->form_id, false);
     sb_add(sb, " version ");
     add_clean(sb, s->form_version, false);
-    sb_addf(sb, "\n%sStatus: %s%s\n%sCreated: %s, updated: %s\n", b, status_id(s->status),
-            s->training ? " (training)" : "", b, s->created ? s->created : "",
-            s->updated ? s->updated : "");
-    sb_addf(sb, "%sOutcome: %s", b, outcome_label(s->outcome));
-    if (s->outcome_date)
-        sb_addf(sb, " on %s", s->outcome_date);
+    sb_addf(sb, "\n%sStatus: %s%s\n%sCreated: ", b, status_id(s->status),
+            s->training ? " (training)" : "", b);
+    add_clean(sb, s->created, false);
+    sb_add(sb, ", updated: ");
+    add_clean(sb, s->updated, false);
+    sb_addf(sb, "\n%sOutcome: %s", b, outcome_label(s->outcome));
+    if (s->outcome_date) {
+        sb_add(sb, " on ");
+        add_clean(sb, s->outcome_date, false);
+    }
     if (s->outcome_note) {
         sb_add(sb, ": ");
         add_clean(sb, s->outcome_note, false);
@@ -215,16 +262,45 @@ static void text_header(strbuf *sb, const session_doc *doc, bool md)
     }
 }
 
+/* Answers when the form is missing: question ids and raw values. */
+static void text_raw_answers(strbuf *sb, const session_doc *doc, bool md)
+{
+    for (size_t i = 0; i < doc->answers.n; i++) {
+        const answer *a = &doc->answers.items[i];
+        sb_add(sb, md ? "- **" : "  ");
+        add_clean(sb, a->qid, false);
+        sb_add(sb, md ? "**: " : ": ");
+        add_clean(sb, a->dontknow ? "Don't know" : a->value, false);
+        sb_add(sb, "\n");
+    }
+}
+
+/* One answered question: its prompt, then the answer t. */
+static void text_one_answer(strbuf *sb, const question *q, const char *t, bool md)
+{
+    sb_add(sb, md ? "- **" : "  ");
+    add_clean(sb, q->prompt, false);
+    sb_add(sb, md ? "**" : "");
+    if (q->type != Q_NARRATIVE) {
+        sb_add(sb, md ? ": " : "\n      ");
+        add_clean(sb, t, false);
+        sb_add(sb, "\n");
+    } else if (md) {
+        sb_add(sb, "\n\n");
+        add_indented(sb, t, 2);
+        sb_add(sb, "\n");
+    } else {
+        sb_add(sb, "\n");
+        add_indented(sb, t, 6);
+    }
+}
+
+/* The answers in form order, under their section titles. */
 static void text_answers(strbuf *sb, const session_doc *doc, bool md)
 {
     sb_add(sb, md ? "\n## Answers\n" : "\nANSWERS\n");
     if (!doc->f) {
-        for (size_t i = 0; i < doc->answers.n; i++) {
-            const answer *a = &doc->answers.items[i];
-            sb_addf(sb, md ? "- **%s**: " : "  %s: ", a->qid);
-            add_clean(sb, a->dontknow ? "Don't know" : a->value, false);
-            sb_add(sb, "\n");
-        }
+        text_raw_answers(sb, doc, md);
         return;
     }
     size_t last = (size_t)-1;
@@ -239,23 +315,7 @@ static void text_answers(strbuf *sb, const session_doc *doc, bool md)
             add_clean(sb, doc->f->sections[q->section].title, false);
             sb_add(sb, md ? "\n\n" : " --\n");
         }
-        sb_add(sb, md ? "- **" : "  ");
-        add_clean(sb, q->prompt, false);
-        sb_add(sb, md ? "**" : "");
-        if (q->type == Q_NARRATIVE) {
-            sb_add(sb, "\n");
-            if (md) {
-                sb_add(sb, "\n");
-                add_indented(sb, t, 2);
-                sb_add(sb, "\n");
-            } else {
-                add_indented(sb, t, 6);
-            }
-        } else {
-            sb_add(sb, md ? ": " : "\n      ");
-            add_clean(sb, t, false);
-            sb_add(sb, "\n");
-        }
+        text_one_answer(sb, q, t, md);
         free(t);
     }
 }
@@ -340,6 +400,57 @@ static void text_plan_part(strbuf *sb, const char *title, const char *body, bool
     add_indented(sb, body, md ? 0 : 6);
 }
 
+/* The checklist items of justice dimension j. */
+static void text_checklist(strbuf *sb, const plan *p, int j, bool md)
+{
+    sb_addf(sb, md ? "\n### Checklist: %s\n\n" : "  Checklist, %s:\n", justice_label(j));
+    for (size_t i = 0; i < p->nitems; i++) {
+        const plan_item *it = &p->items[i];
+        if (it->justice != j)
+            continue;
+        sb_addf(sb, md ? "- %s " : "    %s ", status_mark(it->status));
+        add_clean(sb, it->text, false);
+        if (it->owner) {
+            sb_add(sb, " (owner: ");
+            add_clean(sb, it->owner, false);
+            sb_add(sb, ")");
+        }
+        if (it->due) {
+            sb_add(sb, " (due ");
+            add_clean(sb, it->due, false);
+            sb_add(sb, ")");
+        }
+        sb_add(sb, "\n");
+    }
+}
+
+/* A bulleted list under a heading (warnings, rules of conduct). */
+static void text_bullets(strbuf *sb, const char *head_md, const char *head_text,
+                         const char *bullet_md, const char *bullet_text,
+                         char *const *lines, size_t n, bool md)
+{
+    if (n && (md ? head_md : head_text))
+        sb_add(sb, md ? head_md : head_text);
+    for (size_t i = 0; i < n; i++) {
+        sb_add(sb, md ? bullet_md : bullet_text);
+        add_clean(sb, lines[i], false);
+        sb_add(sb, "\n");
+    }
+}
+
+static void text_activities(strbuf *sb, const plan *p, const library *lib, bool md)
+{
+    sb_add(sb, md ? "\n### Activities\n\n" : "  Activities:\n");
+    for (size_t i = 0; i < p->nacts; i++) {
+        sb_add(sb, md ? "- **" : "    * ");
+        add_clean(sb, activity_title(lib, p->acts[i].id), false);
+        sb_add(sb, md ? "**: " : ": ");
+        add_clean(sb, p->acts[i].rationale, false);
+        sb_add(sb, "\n");
+    }
+}
+
+/* The plan: its four parts, activities, checklist by justice, warnings. */
 static void text_plan(strbuf *sb, const session_doc *doc, const library *lib, bool md)
 {
     const plan *p = &doc->plan;
@@ -352,45 +463,14 @@ static void text_plan(strbuf *sb, const session_doc *doc, const library *lib, bo
     text_plan_part(sb, "What caused the defection", p->fact, md);
     text_plan_part(sb, "The customer's new needs", p->needs, md);
     text_plan_part(sb, "Our commitment", p->commitment, md);
-    sb_add(sb, md ? "\n### Activities\n\n" : "  Activities:\n");
-    for (size_t i = 0; i < p->nacts; i++) {
-        sb_add(sb, md ? "- **" : "    * ");
-        add_clean(sb, activity_title(lib, p->acts[i].id), false);
-        sb_add(sb, md ? "**: " : ": ");
-        add_clean(sb, p->acts[i].rationale, false);
-        sb_add(sb, "\n");
-    }
-    for (int j = 0; j < JUSTICE_COUNT; j++) {
-        sb_addf(sb, md ? "\n### Checklist: %s\n\n" : "  Checklist, %s:\n", justice_label(j));
-        for (size_t i = 0; i < p->nitems; i++) {
-            const plan_item *it = &p->items[i];
-            if (it->justice != j)
-                continue;
-            sb_addf(sb, md ? "- %s " : "    %s ", status_mark(it->status));
-            add_clean(sb, it->text, false);
-            if (it->owner) {
-                sb_add(sb, " (owner: ");
-                add_clean(sb, it->owner, false);
-                sb_add(sb, ")");
-            }
-            if (it->due)
-                sb_addf(sb, " (due %s)", it->due);
-            sb_add(sb, "\n");
-        }
-    }
-    for (size_t i = 0; i < p->nwarnings; i++) {
-        sb_add(sb, md ? "\n> **Warning:** " : "  WARNING: ");
-        add_clean(sb, p->warnings[i], false);
-        sb_add(sb, "\n");
-    }
-    if (lib && lib->nconduct) {
-        sb_add(sb, md ? "\n### Rules of conduct\n\n" : "  Rules of conduct:\n");
-        for (size_t i = 0; i < lib->nconduct; i++) {
-            sb_add(sb, md ? "- " : "    - ");
-            add_clean(sb, lib->conduct[i], false);
-            sb_add(sb, "\n");
-        }
-    }
+    text_activities(sb, p, lib, md);
+    for (int j = 0; j < JUSTICE_COUNT; j++)
+        text_checklist(sb, p, j, md);
+    text_bullets(sb, NULL, NULL, "\n> **Warning:** ", "  WARNING: ", p->warnings,
+                 p->nwarnings, md);
+    if (lib)
+        text_bullets(sb, "\n### Rules of conduct\n\n", "  Rules of conduct:\n", "- ",
+                     "    - ", lib->conduct, lib->nconduct, md);
 }
 
 /* ---- JSON -------------------------------------------------------------- */
@@ -419,9 +499,27 @@ static void json_num(strbuf *sb, const char *k, double v, bool *first)
         sb_add(sb, "null");
 }
 
+/* An array of strings. */
+static void json_strings(strbuf *sb, char *const *list, size_t n)
+{
+    sb_addc(sb, '[');
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            sb_addc(sb, ',');
+        json_add_string(sb, list[i]);
+    }
+    sb_addc(sb, ']');
+}
+
+static void json_int(strbuf *sb, const char *k, long long v, bool *first)
+{
+    json_key(sb, k, first);
+    sb_addf(sb, "%lld", v);
+}
+
 static void json_session_fields(strbuf *sb, const session_info *s, bool *first)
 {
-    json_num(sb, "id", (double)s->id, first);
+    json_int(sb, "id", (long long)s->id, first);
     json_kv(sb, "uuid", s->uuid, first);
     json_kv(sb, "account", s->account, first);
     json_kv(sb, "salesperson", s->salesperson, first);
@@ -511,13 +609,41 @@ static void json_diagnosis(strbuf *sb, const session_doc *doc)
     json_kv(sb, "priority_final", d->priority_final >= 0 ? priority_id(d->priority_final) : NULL, &first);
     json_kv(sb, "priority_override_reason", d->priority_override_reason, &first);
     json_key(sb, "reasons", &first);
+    json_strings(sb, d->reasons, d->nreasons);
+    sb_addc(sb, '}');
+}
+
+static void json_activities(strbuf *sb, const plan *p, const library *lib)
+{
     sb_addc(sb, '[');
-    for (size_t i = 0; i < d->nreasons; i++) {
-        if (i)
-            sb_addc(sb, ',');
-        json_add_string(sb, d->reasons[i]);
+    for (size_t i = 0; i < p->nacts; i++) {
+        bool f2 = true;
+        sb_add(sb, i ? ",{" : "{");
+        json_kv(sb, "id", p->acts[i].id, &f2);
+        json_kv(sb, "title", activity_title(lib, p->acts[i].id), &f2);
+        json_kv(sb, "rationale", p->acts[i].rationale, &f2);
+        sb_addc(sb, '}');
     }
-    sb_add(sb, "]}");
+    sb_addc(sb, ']');
+}
+
+static void json_checklist(strbuf *sb, const plan *p)
+{
+    sb_addc(sb, '[');
+    for (size_t i = 0; i < p->nitems; i++) {
+        const plan_item *it = &p->items[i];
+        bool f2 = true;
+        sb_add(sb, i ? ",{" : "{");
+        json_kv(sb, "id", it->id, &f2);
+        json_kv(sb, "activity", it->activity, &f2);
+        json_kv(sb, "justice", justice_id(it->justice), &f2);
+        json_kv(sb, "text", it->text, &f2);
+        json_kv(sb, "status", item_status_id(it->status), &f2);
+        json_kv(sb, "owner", it->owner, &f2);
+        json_kv(sb, "due", it->due, &f2);
+        sb_addc(sb, '}');
+    }
+    sb_addc(sb, ']');
 }
 
 static void json_plan(strbuf *sb, const session_doc *doc, const library *lib)
@@ -534,40 +660,12 @@ static void json_plan(strbuf *sb, const session_doc *doc, const library *lib)
     json_kv(sb, "needs", p->needs, &first);
     json_kv(sb, "commitment", p->commitment, &first);
     json_key(sb, "activities", &first);
-    sb_addc(sb, '[');
-    for (size_t i = 0; i < p->nacts; i++) {
-        bool f2 = true;
-        sb_add(sb, i ? ",{" : "{");
-        json_kv(sb, "id", p->acts[i].id, &f2);
-        json_kv(sb, "title", activity_title(lib, p->acts[i].id), &f2);
-        json_kv(sb, "rationale", p->acts[i].rationale, &f2);
-        sb_addc(sb, '}');
-    }
-    sb_add(sb, "]");
+    json_activities(sb, p, lib);
     json_key(sb, "checklist", &first);
-    sb_addc(sb, '[');
-    for (size_t i = 0; i < p->nitems; i++) {
-        const plan_item *it = &p->items[i];
-        bool f2 = true;
-        sb_add(sb, i ? ",{" : "{");
-        json_kv(sb, "id", it->id, &f2);
-        json_kv(sb, "activity", it->activity, &f2);
-        json_kv(sb, "justice", justice_id(it->justice), &f2);
-        json_kv(sb, "text", it->text, &f2);
-        json_kv(sb, "status", item_status_id(it->status), &f2);
-        json_kv(sb, "owner", it->owner, &f2);
-        json_kv(sb, "due", it->due, &f2);
-        sb_addc(sb, '}');
-    }
-    sb_add(sb, "]");
+    json_checklist(sb, p);
     json_key(sb, "warnings", &first);
-    sb_addc(sb, '[');
-    for (size_t i = 0; i < p->nwarnings; i++) {
-        if (i)
-            sb_addc(sb, ',');
-        json_add_string(sb, p->warnings[i]);
-    }
-    sb_add(sb, "]}");
+    json_strings(sb, p->warnings, p->nwarnings);
+    sb_addc(sb, '}');
 }
 
 static void json_changes(strbuf *sb, const session_doc *doc)
@@ -628,33 +726,55 @@ char *report_render(const session_doc *doc, const library *lib, int format)
 
 /* ---- lists ------------------------------------------------------------- */
 
+/* Appends user text as a table cell of exactly cols cells: sanitised, cut
+ * on a character boundary and padded with spaces. */
+static void add_cell(strbuf *sb, const char *s, int cols)
+{
+    char *c = text_sanitize(s ? s : "-", false);
+    size_t fit = text_fit(c, cols);
+    sb_addn(sb, c, fit);
+    c[fit] = '\0';
+    sb_addf(sb, "%*s", cols - text_width(c), "");
+    free(c);
+}
+
+/* Appends user text as a TSV field: sanitised (tabs become spaces). */
+static void add_field(strbuf *sb, const char *s)
+{
+    sb_addc(sb, '\t');
+    add_clean(sb, s ? s : "-", false);
+}
+
+/* The first 10 characters of a timestamp: its date. Caller frees. */
+static char *date_part(const char *stamp)
+{
+    char *c = text_sanitize(stamp ? stamp : "", false);
+    c[text_fit(c, 10)] = '\0';
+    return c;
+}
+
 static void list_row_text(strbuf *sb, const session_info *s, bool tsv)
 {
-    char *acc = text_sanitize(s->account ? s->account : "-", false);
-    char *who = text_sanitize(s->salesperson ? s->salesperson : "-", false);
     const char *type = s->type_final >= 0 ? vocab_value_id(DIM_TYPE, s->type_final) : "-";
     const char *prio = s->priority_final >= 0 ? priority_id(s->priority_final) : "-";
-    char date[11] = "";
-    if (s->created)
-        snprintf(date, sizeof date, "%.10s", s->created);
+    char *date = date_part(s->created);
     if (tsv) {
-        for (char *c = acc; *c; c++)
-            if (*c == '\t')
-                *c = ' ';
-        sb_addf(sb, "%lld\t%s\t%s\t%s\t%s\t%s\t%s\t%s%s\n", (long long)s->id, date, acc, who,
-                status_id(s->status), type, prio, outcome_id(s->outcome),
-                s->training ? "\ttraining" : "\t");
+        sb_addf(sb, "%lld\t%s", (long long)s->id, date);
+        add_field(sb, s->account);
+        add_field(sb, s->salesperson);
+        sb_addf(sb, "\t%s\t%s\t%s\t%s%s\n", status_id(s->status), type, prio,
+                outcome_id(s->outcome), s->training ? "\ttraining" : "\t");
     } else {
-        size_t fit = text_fit(acc, 24);
-        char *cut = xstrndup(acc, fit);
-        int pad = 24 - text_width(cut);
-        sb_addf(sb, "%5lld  %-10s  %s%*s  %-14.14s  %-8s  %-27s  %-13s  %s\n", (long long)s->id,
-                date, cut, pad, "", who, status_id(s->status), type, prio,
+        sb_addf(sb, "%5lld  ", (long long)s->id);
+        add_cell(sb, date, 10);
+        sb_add(sb, "  ");
+        add_cell(sb, s->account, 24);
+        sb_add(sb, "  ");
+        add_cell(sb, s->salesperson, 14);
+        sb_addf(sb, "  %-8s  %-27s  %-13s  %s\n", status_id(s->status), type, prio,
                 outcome_id(s->outcome));
-        free(cut);
     }
-    free(acc);
-    free(who);
+    free(date);
 }
 
 char *report_list(const session_info *list, size_t n, int format)

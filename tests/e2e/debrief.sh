@@ -1,0 +1,53 @@
+#!/bin/sh
+# debrief.sh - a quick debrief end to end in tmux: UTF-8 input, skip logic,
+# review, finish, diagnosis, plan, outcome; the answers are in the database
+# and the terminal is restored.
+. "$(dirname "$0")/lib.sh"
+need tmux
+need sqlite3
+DB="$WORK/w.db"
+
+tui_start --db "$DB"
+check_screen "home screen" "New debrief"
+keys Enter
+check_screen "form choice" "Quick debrief:"
+keys Down Enter
+check_screen "first question" "Which customer did we lose?"
+type_text "Zoë Müller 日本"
+keys Enter
+check_screen "own reason" "In short, why did we lose them?"
+keys 1 Enter
+check_screen "story" "Tell the story"
+type_text "Rival GmbH offered 15% less."
+keys Enter
+type_text "Second paragraph."
+keys Tab
+check_screen "reasons (multi)" "Which of these played a part"
+keys 1 Enter
+check_screen "skip logic shows the follow-up" "Which one weighed most?"
+keys 1 Enter
+for q in "mainly responsible" "same cause" "prevented"; do
+    wait_for "$q" >/dev/null && keys 1 Enter
+done
+check_screen "review page" "Review: 8 of 8"
+keys F9
+check_screen "diagnosis" "Defector type: Bought away"
+check_screen "why this type" "Why this type"
+keys p
+check_screen "plan" "The relationship"
+keys w
+check_screen "outcome picker" "How did the win-back end?"
+keys Enter Enter
+type_text "Came back"
+keys Tab
+check_screen "outcome saved" "outcome recorded: Won back"
+keys Escape Escape
+check_screen "back home" "Saved debriefs (1)"
+keys q
+check_screen "exit 0" "[exit 0]"
+check_screen "terminal restored" " icanon "
+check "customer stored as typed" test "$(sql "SELECT value FROM answers WHERE qid='customer'")" = "Zoë Müller 日本"
+check "story keeps its newline" test "$(sql "SELECT instr(value, char(10)) > 0 FROM answers WHERE qid='story'")" = 1
+check "session finished" test "$(sql "SELECT status FROM sessions")" = finished
+check "plan items saved" test "$(sql "SELECT count(*) FROM plan_items")" -gt 0
+finish
