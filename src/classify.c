@@ -274,14 +274,17 @@ static char *mismatch_explain(const diagnosis *d)
     return sb_take(&sb);
 }
 
-/* Sets claimed_text and the mismatch fields once the type is computed. */
+/* Sets claimed_text and the mismatch fields once the type is computed.
+ * A mismatch needs the computed type to differ from the claimed one, and
+ * either moderate confidence or no incident answer at all pointing to the
+ * claimed type (even a quick debrief can show that much). */
 static void compare_claim(diagnosis *d, const form *f, const answer_set *a)
 {
     const dim_result *t = &d->dim[DIM_TYPE];
     d->claimed_text = xstrdup(role_value(f, a, "own_reason_text"));
     d->mismatch = d->claimed_type >= 0 && t->computed >= 0
                   && t->computed != d->claimed_type
-                  && t->confidence >= CONF_MODERATE;
+                  && (t->confidence >= CONF_MODERATE || t->score[d->claimed_type] <= 0.0);
     if (d->mismatch)
         d->mismatch_text = mismatch_explain(d);
 }

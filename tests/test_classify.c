@@ -371,6 +371,26 @@ Test(classify, no_mismatch_without_moderate_confidence)
     form_free(f);
 }
 
+/* Even with little evidence, a claimed reason that no incident answer
+ * supports at all is flagged (the quick debrief case). */
+Test(classify, mismatch_when_nothing_supports_the_claim)
+{
+    answer_set a;
+    form *f = debrief_and(&a);
+    answers_put(&a, "own_reason", "price", false);
+    answers_put(&a, "reasons", "failure", false);
+    answers_put(&a, "main_reason", "better_offer", false);
+    diagnosis d;
+    classify(f, &a, &d);
+    cr_assert_eq(d.dim[DIM_TYPE].computed, TYPE_UNINTENTIONALLY_PUSHED_AWAY);
+    cr_assert_eq(d.dim[DIM_TYPE].score[TYPE_BOUGHT_AWAY], 0.0);
+    cr_assert(d.mismatch);
+    cr_assert_not_null(strstr(d.mismatch_text, "over-blame price"));
+    diagnosis_free(&d);
+    answers_free(&a);
+    form_free(f);
+}
+
 /* Compares every score of two diagnoses. */
 static bool same_scores(const diagnosis *x, const diagnosis *y)
 {
