@@ -1273,11 +1273,13 @@ static int plan_record(store *st, int64_t id, const plan *p, char **err)
 {
     plan old;
     plan_init(&old);
-    int rc = store_plan_load(st, id, &old, err);
+    int rc = store_plan_load(st, id, &old, NULL);
     if (rc == STORE_NOTFOUND) {
         plan_free(&old);
         return STORE_OK;
     }
+    if (rc != STORE_OK)
+        put_err(err, xasprintf("%s: cannot read the previous plan", st->path));
     const char *names[] = { "relationship", "fact", "needs", "commitment" };
     const char *was[] = { old.relationship, old.fact, old.needs, old.commitment };
     const char *now[] = { p->relationship, p->fact, p->needs, p->commitment };
