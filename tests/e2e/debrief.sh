@@ -50,4 +50,33 @@ check "customer stored as typed" test "$(sql "SELECT value FROM answers WHERE qi
 check "story keeps its newline" test "$(sql "SELECT instr(value, char(10)) > 0 FROM answers WHERE qid='story'")" = 1
 check "session finished" test "$(sql "SELECT status FROM sessions")" = finished
 check "plan items saved" test "$(sql "SELECT count(*) FROM plan_items")" -gt 0
+check "diagnosis stored with the form version" test "$(sql "SELECT type_final || '/' || form_id || '/' || form_version FROM diagnosis")" = "bought_away/quick/$(sed -n 's/^version *= *//p' "$SRCDIR/forms/quick.ini")"
+check "outcome stored" test "$(sql "SELECT outcome FROM sessions")" = won_back
+
+# A salesperson who blames price while the story is our failure is told so.
+tmux -L "$SOCK" kill-server >/dev/null 2>&1; sleep 0.3
+tui_start --db "$DB"
+check_screen "home (second debrief)" "New debrief"
+keys n
+check_screen "form choice again" "Quick debrief:"
+keys Down Enter
+wait_for "Which customer did we lose?" >/dev/null
+type_text "Late Deliveries AG"
+keys Enter
+wait_for "In short, why did we lose them?" >/dev/null
+keys 1 Enter
+wait_for "Tell the story" >/dev/null
+type_text "Three late deliveries stopped their line."
+keys Tab
+wait_for "Which of these played a part" >/dev/null
+keys 4 Enter
+wait_for "Which one weighed most?" >/dev/null
+keys 4 Enter
+for q in "mainly responsible" "same cause" "prevented"; do
+    wait_for "$q" >/dev/null && keys 2 Enter
+done
+wait_for "Review: 8 of 8" >/dev/null
+keys F9
+check_screen "diagnosis: unintentionally pushed away" "Defector type: Unintentionally pushed away"
+check_screen "the price claim is challenged on screen" "Your first take differs from what your answers show"
 finish
