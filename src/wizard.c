@@ -334,12 +334,29 @@ static void keep_overrides(wizard *w, diagnosis *d)
     diagnosis_free(&old);
 }
 
+/* True when the user has worked on item it (status, owner or due date). */
+static bool item_touched(const plan_item *it)
+{
+    return it->status != ITEM_TODO || it->owner || it->due;
+}
+
+/* Re-adds the activities of the old plan that the new one drops although
+ * work on them had started, so that a rebuild never throws work away. */
+static void keep_started_activities(const library *lib, const plan *old, plan *p)
+{
+    for (size_t j = 0; j < old->nitems; j++)
+        if (item_touched(&old->items[j]) && !plan_has_activity(p, old->items[j].activity))
+            plan_add_activity(p, lib, old->items[j].activity,
+                              "Kept from the earlier plan: work on it had started.");
+}
+
 /* Carries status, owner and due date of items that exist in the old plan. */
-static void keep_item_edits(store *st, int64_t session, plan *p)
+static void keep_item_edits(store *st, int64_t session, const library *lib, plan *p)
 {
     plan old;
     plan_init(&old);
     if (store_plan_load(st, session, &old, NULL) == STORE_OK) {
+        keep_started_activities(lib, &old, p);
         for (size_t i = 0; i < p->nitems; i++)
             for (size_t j = 0; j < old.nitems; j++) {
                 if (!str_eq(p->items[i].id, old.items[j].id))
@@ -360,7 +377,7 @@ static void build_plan(store *st, int64_t session, const library *lib, const for
 {
     plan_init(p);
     plan_build(lib, f, a, d, p);
-    keep_item_edits(st, session, p);
+    keep_item_edits(st, session, lib, p);
     plan_check(lib, d, p);
 }
 

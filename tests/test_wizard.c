@@ -12,6 +12,7 @@
 #include "testlib.h"
 #include "util.h"
 #include "wizard.h"
+#include "worth.h"
 
 /* One test's world: a temp dir, a store, a form, a new session. */
 typedef struct world {
@@ -440,4 +441,61 @@ Test(wizard, quick_continues_as_full)
     tl_rmtree(x.dir);
     free(x.dir);
     free(x.db);
+}
+
+/* Rebuilding the plan after an override keeps the work already done, even
+ * on activities the new diagnosis would not propose. */
+Test(wizard, replan_keeps_started_work)
+{
+    world x;
+    world_open(&x, "forms/debrief.ini");
+    problems probs;
+    problems_init(&probs);
+    char *acts = xstrdup(tl_src("share/activities.ini"));
+    library *lib = library_load(acts, tl_src("share/rules.ini"), &probs);
+    free(acts);
+    cr_assert_not_null(lib);
+    problems_free(&probs);
+    char *err = NULL;
+    say(&x, "Acme Ltd");
+    answer_required(&x);
+    cr_assert_eq(wizard_finish(&x.w, lib, &err), STORE_OK, "%s", err ? err : "");
+    plan p;
+    plan_init(&p);
+    cr_assert_eq(store_plan_load(x.st, x.session, &p, NULL), STORE_OK);
+    cr_assert_gt(p.nitems, 0);
+    plan_item it = p.items[0];
+    char *id = xstrdup(it.id);
+    it.owner = "Maria";
+    it.due = "2026-12-01";
+    it.status = ITEM_DOING;
+    cr_assert_eq(store_plan_item_update(x.st, x.session, &it, "tester", NULL), STORE_OK);
+    plan_free(&p);
+
+    diagnosis d;
+    diagnosis_init(&d);
+    cr_assert_eq(store_diagnosis_load(x.st, x.session, &d, NULL), STORE_OK);
+    diagnosis_free(&d);
+    classify(x.f, &x.w.answers, &d);
+    worth_assess(x.f, &x.w.answers, &d);
+    diagnosis_override(&d, DIM_TYPE, TYPE_INTENTIONALLY_PUSHED_AWAY, "we let them go");
+    d.priority_final = PRIORITY_LET_GO;
+    cr_assert_eq(wizard_replan(x.st, x.session, lib, x.f, &x.w.answers, &d, &err), STORE_OK);
+    plan_init(&p);
+    cr_assert_eq(store_plan_load(x.st, x.session, &p, NULL), STORE_OK);
+    bool found = false;
+    for (size_t i = 0; i < p.nitems; i++)
+        if (str_eq(p.items[i].id, id)) {
+            found = true;
+            cr_assert_str_eq(p.items[i].owner, "Maria");
+            cr_assert_str_eq(p.items[i].due, "2026-12-01");
+            cr_assert_eq(p.items[i].status, ITEM_DOING);
+        }
+    cr_assert(found, "item %s with work on it was dropped by the rebuild", id);
+    cr_assert(plan_has_activity(&p, "graceful_termination"));
+    plan_free(&p);
+    diagnosis_free(&d);
+    free(id);
+    library_free(lib);
+    world_close(&x);
 }
