@@ -613,7 +613,8 @@ static void help_draw(screen *s, tui *t)
     (void)t;
     helpview *h = (helpview *)s;
     int y, x, w;
-    int rows = doc_rows(&h->d, COLS - 12);
+    modal_box(3, &y, &x, &w);               /* the width does not depend on height */
+    int rows = doc_rows(&h->d, w - 2);      /* wrap at the width actually drawn */
     modal_box(rows + 2, &y, &x, &w);
     int maxh = tui_body_bottom() - tui_body_top();
     int bh = rows + 2 > maxh ? maxh : rows + 2;
