@@ -263,7 +263,8 @@ static int cmd_show(cli_ctx *ctx)
 {
     int64_t id;
     if (ctx->args.npos != 2 || !parse_id(ctx->args.pos[1], &id))
-        return fail(EXIT_USAGE, "show needs one session id", "winback show ID");
+        return fail(EXIT_USAGE, "show needs one session id (a number, see winback list)",
+                    "winback show ID");
     int fmt = ctx->args.format ? report_format_find(ctx->args.format) : REPORT_TEXT;
     if (fmt < 0 || fmt == REPORT_TSV)
         return fail(EXIT_USAGE, "--format must be text, json or markdown", ctx->args.format);

@@ -771,8 +771,12 @@ static void list_row_text(strbuf *sb, const session_info *s, bool tsv)
         add_cell(sb, s->account, 24);
         sb_add(sb, "  ");
         add_cell(sb, s->salesperson, 14);
-        sb_addf(sb, "  %-8s  %-27s  %-13s  %s\n", status_id(s->status), type, prio,
-                outcome_id(s->outcome));
+        /* The table is for people: labels; TSV and JSON keep the stable ids. */
+        const char *tl = s->type_final >= 0 ? vocab_value_label(DIM_TYPE, s->type_final) : "-";
+        const char *pl = s->priority_final >= 0 ? priority_label(s->priority_final) : "-";
+        sb_addf(sb, "  %-8s  %-27s  %-13.13s  %s\n", status_id(s->status), tl,
+                s->priority_final == PRIORITY_LET_GO ? "Let go" : pl,
+                s->outcome == OUTCOME_NONE ? "-" : outcome_label(s->outcome));
     }
     free(date);
 }
