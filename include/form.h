@@ -59,6 +59,7 @@ typedef struct question {
     qtype type;
     bool required;
     bool dontknow;       /* "Don't know" is an accepted answer */
+    bool past;           /* date: must not be after today ("past = yes") */
     bool claim;          /* evidence is the salesperson's own claim: used
                             to detect a mismatch, never scored */
     char *def;           /* default, canonical form; may be NULL */

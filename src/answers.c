@@ -365,8 +365,15 @@ static bool parse_amount(const question *q, const char *in, char **out, char **e
 
 /* ---- dates and text ----------------------------------------------------- */
 
-static bool parse_date(const char *s, char **out, char **err)
+static bool parse_date(const char *s, bool past, char **out, char **err)
 {
+    char today[11];
+    today_date(today);
+    if (date_valid(s) && past && strcmp(s, today) > 0) {
+        *err = xasprintf("%s is in the future; this date must be today (%s) or earlier",
+                         s, today);
+        return false;
+    }
     if (date_valid(s)) {
         *out = xstrdup(s);
         return true;
@@ -415,7 +422,7 @@ bool answer_parse(const question *q, const char *input, char **canonical, char *
     case Q_NUMBER:
     case Q_MONEY:
     case Q_PERCENT: ok = parse_amount(q, s, canonical, err); break;
-    case Q_DATE: ok = parse_date(s, canonical, err); break;
+    case Q_DATE: ok = parse_date(s, q->past, canonical, err); break;
     case Q_SCALE: ok = parse_scale(q, s, canonical, err); break;
     case Q_YESNO: ok = parse_yesno(q, s, canonical, err); break;
     default: ok = parse_text(q, s, canonical, err); break;

@@ -437,6 +437,7 @@ static const qkey question_keys[] = {
     {"choice.", T_CHOICES}, {"evidence.", T_CHOICES},
     {"min", T_BOUNDED}, {"max", T_BOUNDED}, {"unit", T_BOUNDED},
     {"scale_low", T(Q_SCALE)}, {"scale_high", T(Q_SCALE)}, {"maxlen", T_TEXTS},
+    {"past", T(Q_DATE)},
 };
 
 /* Reports unknown keys and keys that do not apply to q's type. */
@@ -760,6 +761,7 @@ static bool load_question(loader *L, const ini_section *s, question *q, size_t q
     q->required = yes_no(L, s, q->id, "required");
     q->dontknow = yes_no(L, s, q->id, "dontknow");
     q->claim = yes_no(L, s, q->id, "claim");
+    q->past = yes_no(L, s, q->id, "past");
     q->show_if = opt(s, "show_if");
     q->role = opt(s, "role");
     if (typed)

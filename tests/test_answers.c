@@ -23,6 +23,7 @@ static const char form_text[] =
     "[q.spend]\nsection = s\ntype = money\nprompt = Spend?\nunit = $\n"
     "[q.share]\nsection = s\ntype = percent\nprompt = Share?\n"
     "[q.lost]\nsection = s\ntype = date\nprompt = Lost on?\n"
+    "[q.lostpast]\nsection = s\ntype = date\nprompt = Lost on?\npast = yes\n"
     "[q.quality]\nsection = s\ntype = scale\nprompt = Quality?\nscale_low = poor\n"
     "scale_high = great\n"
     "[q.again]\nsection = s\ntype = yesno\nprompt = Again?\n";
@@ -166,6 +167,18 @@ Test(answer_parse, dates_must_be_real)
     bad("lost", "2023-13-01", "'2023-13-01' is not a real date");
     bad("lost", "31/12/2023", "'31/12/2023' is not a date; write it as YYYY-MM-DD, "
         "e.g. 2024-03-15");
+}
+
+Test(answer_parse, past_dates_refuse_the_future)
+{
+    char today[11], msg[128];
+    today_date(today);
+    ok("lostpast", today, today);
+    ok("lostpast", "2001-01-01", "2001-01-01");
+    ok("lost", "2999-01-01", "2999-01-01"); /* only with past = yes */
+    snprintf(msg, sizeof msg, "2999-01-01 is in the future; this date must be today (%s) "
+             "or earlier", today);
+    bad("lostpast", "2999-01-01", msg);
 }
 
 Test(answer_parse, scale_1_to_5)
