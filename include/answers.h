@@ -48,6 +48,12 @@ void answers_remove(answer_set *a, const char *qid);
  * sets *err to a one-line message naming what is wrong (caller frees). */
 bool answer_parse(const question *q, const char *input, char **canonical, char **err);
 
+/* Checks a canonical answer of q against the other answers: a question
+ * with choices_from accepts only a choice ticked in that question.  True
+ * when fine; else false with *err (caller frees). */
+bool answer_check_with(const form *f, const question *q, const char *canonical,
+                       const answer_set *a, char **err);
+
 /* True for the inputs that mean "don't know": "?", "dk", "don't know",
  * "dont know", "unknown" (any case). */
 bool answer_is_dontknow_input(const char *input);

@@ -65,6 +65,8 @@ typedef struct question {
     char *def;           /* default, canonical form; may be NULL */
     char *show_if;       /* source text of the condition; may be NULL */
     struct cond *cond;   /* parsed show_if; NULL = always shown */
+    char *choices_from;  /* choice: only choices ticked in this earlier multi
+                            question may be picked ("choices_from = reasons") */
     char *role;          /* semantic role (see forms/README.md); may be NULL */
     choice *choices;     /* choice/multi from the file; yesno and scale
                             get synthesised choices "yes","no","unsure" and

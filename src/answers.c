@@ -499,3 +499,18 @@ char *answer_display(const question *q, const answer *a)
         sb_add(&sb, a->value);
     return sb_take(&sb);
 }
+
+bool answer_check_with(const form *f, const question *q, const char *canonical,
+                       const answer_set *a, char **err)
+{
+    if (!q->choices_from || !canonical)
+        return true;
+    const answer *ref = answers_get(a, q->choices_from);
+    if (!ref || ref->dontknow || answer_has(ref->value, canonical))
+        return true;
+    const question *m = form_question(f, q->choices_from);
+    int ci = question_choice(q, canonical);
+    *err = xasprintf("'%s' was not ticked in \"%s\": pick one of the answers you ticked there",
+                     ci >= 0 ? q->choices[ci].label : canonical, m ? m->prompt : q->choices_from);
+    return false;
+}

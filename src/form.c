@@ -437,7 +437,7 @@ static const qkey question_keys[] = {
     {"choice.", T_CHOICES}, {"evidence.", T_CHOICES},
     {"min", T_BOUNDED}, {"max", T_BOUNDED}, {"unit", T_BOUNDED},
     {"scale_low", T(Q_SCALE)}, {"scale_high", T(Q_SCALE)}, {"maxlen", T_TEXTS},
-    {"past", T(Q_DATE)},
+    {"past", T(Q_DATE)}, {"choices_from", T(Q_CHOICE)},
 };
 
 /* Reports unknown keys and keys that do not apply to q's type. */
@@ -763,6 +763,7 @@ static bool load_question(loader *L, const ini_section *s, question *q, size_t q
     q->claim = yes_no(L, s, q->id, "claim");
     q->past = yes_no(L, s, q->id, "past");
     q->show_if = opt(s, "show_if");
+    q->choices_from = opt(s, "choices_from");
     q->role = opt(s, "role");
     if (typed)
         load_typed(L, s, q);
@@ -900,6 +901,40 @@ static void load_conditions(loader *L)
     }
 }
 
+/* Why choices_from of question qi is wrong, or NULL: it must name an
+ * earlier multi question that offers every choice of qi. */
+static char *choices_from_error(const loader *L, size_t qi)
+{
+    const question *q = &L->f->questions[qi];
+    int r = form_find(L->f, q->choices_from);
+    if (r < 0 || (size_t)r >= qi)
+        return xasprintf("'%s' is not an earlier question", q->choices_from);
+    const question *m = &L->f->questions[r];
+    if (m->type != Q_MULTI)
+        return xasprintf("'%s' is a %s question, not multi", m->id, qtype_id(m->type));
+    for (size_t i = 0; i < q->nchoices; i++)
+        if (question_choice(m, q->choices[i].id) < 0)
+            return xasprintf("choice '%s' is not a choice of '%s'", q->choices[i].id, m->id);
+    return NULL;
+}
+
+/* Checks the choices_from of every question. */
+static void load_choices_from(loader *L)
+{
+    for (size_t i = 0; i < L->f->nquestions; i++) {
+        if (!L->f->questions[i].choices_from || !L->typed[i])
+            continue;
+        char *err = choices_from_error(L, i);
+        if (err) {
+            char *name = xasprintf("q.%s", L->f->questions[i].id);
+            lerr(L, line_of(ini_section_get(L->ini, name), "choices_from"),
+                 L->f->questions[i].id, "choices_from: %s", err);
+            free(name);
+            free(err);
+        }
+    }
+}
+
 /* ---- public ------------------------------------------------------------- */
 
 /* Validates a loaded ini file as a form; frees ini.  NULL on problems. */
@@ -917,6 +952,7 @@ static form *form_from_ini(ini_file *ini, const char *path, problems *probs)
         check_section_names(&L);
         load_questions(&L);
         load_conditions(&L);
+        load_choices_from(&L);
     }
     bool bad = L.nprobs > 0;
     free(L.typed);
@@ -946,6 +982,7 @@ static void question_free(question *q)
     free(q->help);
     free(q->def);
     free(q->show_if);
+    free(q->choices_from);
     cond_free(q->cond);
     free(q->role);
     for (size_t i = 0; i < q->nchoices; i++) {

@@ -108,6 +108,23 @@ static form *import_open_form(const ini_file *ini, const char *fid, problems *pr
     return f;
 }
 
+/* Answers that contradict another answer (choices_from). */
+static void check_consistent(const form *f, const answer_set *a, const ini_file *ini,
+                             problems *probs)
+{
+    const ini_section *s = ini_section_get(ini, "answers");
+    for (size_t i = 0; i < a->n; i++) {
+        const question *q = form_question(f, a->items[i].qid);
+        char *err = NULL;
+        if (!q || a->items[i].dontknow
+            || answer_check_with(f, q, a->items[i].value, a, &err))
+            continue;
+        const ini_entry *e = ini_entry_get(s, q->id);
+        problems_add(probs, "%s:%d: %s: %s", ini->path, e ? e->line : 0, q->id, err);
+        free(err);
+    }
+}
+
 /* Reads [session]; returns the form or NULL with problems. */
 static form *import_session_header(const ini_file *ini, char **salesperson, bool *training,
                                    problems *probs)
@@ -151,6 +168,7 @@ int importer_read(const char *path, form **fout, answer_set *a, char **salespers
         import_answer(f, ini, &s->entries[i], a, probs);
     if (f && s) {
         check_hidden(f, a, ini, probs);
+        check_consistent(f, a, ini, probs);
         check_required(f, a, ini, probs);
     }
     ini_free(ini);

@@ -204,6 +204,10 @@ int wizard_commit(wizard *w, const char *input, bool dontknow, char **err)
     bool dk = false;
     if (!interpret(q, input, dontknow, &canon, &dk, err))
         return -1;
+    if (!dk && !answer_check_with(w->f, q, canon, &w->answers, err)) {
+        free(canon);
+        return -1;
+    }
     w->last_invalid = false;
     if (unchanged(w, q->id, canon, dk) && w->npending == 0) {
         free(canon);

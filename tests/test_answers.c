@@ -283,3 +283,47 @@ Test(answer_parse, display_uses_labels_and_units)
     cr_assert_str_eq(s, "");
     free(s);
 }
+
+/* "Which one weighed most?" only takes a reason that was ticked. */
+Test(answer_check, choices_from_accepts_only_ticked_choices)
+{
+    problems p;
+    problems_init(&p);
+    form *f = form_load(tl_src("forms/debrief.ini"), &p);
+    cr_assert_not_null(f);
+    problems_free(&p);
+    const question *q = form_question(f, "main_reason");
+    cr_assert_str_eq(q->choices_from, "reasons");
+    answer_set a;
+    answers_init(&a);
+    char *err = NULL;
+    cr_assert(answer_check_with(f, q, "moved", &a, &err), "nothing ticked yet: no check");
+    answers_put(&a, "reasons", "price,failure", false);
+    cr_assert(answer_check_with(f, q, "failure", &a, &err));
+    cr_assert_not(answer_check_with(f, q, "moved", &a, &err));
+    cr_assert_not_null(strstr(err, "was not ticked"), "%s", err);
+    free(err);
+    answers_free(&a);
+    form_free(f);
+}
+
+Test(answer_check, choices_from_must_name_an_earlier_multi)
+{
+    char *dir = tl_tmpdir();
+    char *path = tl_write(dir, "f.ini",
+        "[form]\nid = f\nversion = 1\ntitle = F\nsections = s\n[section.s]\ntitle = S\n"
+        "[q.one]\nsection = s\ntype = choice\nprompt = One?\nchoices = a, b\n"
+        "choice.a = A\nchoice.b = B\n"
+        "[q.two]\nsection = s\ntype = choice\nprompt = Two?\nchoices = a\nchoice.a = A\n"
+        "choices_from = one\n");
+    problems p;
+    problems_init(&p);
+    cr_assert_null(form_load(path, &p));
+    cr_assert_eq(p.n, 1);
+    cr_assert_not_null(strstr(p.msg[0], "f.ini:21: question 'two': choices_from: 'one' is a "
+                              "choice question, not multi"), "%s", p.msg[0]);
+    problems_free(&p);
+    tl_rmtree(dir);
+    free(dir);
+    free(path);
+}
