@@ -508,9 +508,8 @@ bool answer_check_with(const form *f, const question *q, const char *canonical,
     const answer *ref = answers_get(a, q->choices_from);
     if (!ref || ref->dontknow || answer_has(ref->value, canonical))
         return true;
-    const question *m = form_question(f, q->choices_from);
     int ci = question_choice(q, canonical);
-    *err = xasprintf("'%s' was not ticked in \"%s\": pick one of the answers you ticked there",
-                     ci >= 0 ? q->choices[ci].label : canonical, m ? m->prompt : q->choices_from);
+    *err = xasprintf("'%s' was not ticked in '%s': pick one of the answers you ticked there",
+                     ci >= 0 ? q->choices[ci].label : canonical, q->choices_from);
     return false;
 }
