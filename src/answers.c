@@ -503,13 +503,14 @@ char *answer_display(const question *q, const answer *a)
 bool answer_check_with(const form *f, const question *q, const char *canonical,
                        const answer_set *a, char **err)
 {
+    (void)f;
     if (!q->choices_from || !canonical)
         return true;
     const answer *ref = answers_get(a, q->choices_from);
     if (!ref || ref->dontknow || answer_has(ref->value, canonical))
         return true;
     int ci = question_choice(q, canonical);
-    *err = xasprintf("'%s' was not ticked in '%s': pick one of the answers you ticked there",
-                     ci >= 0 ? q->choices[ci].label : canonical, q->choices_from);
+    *err = xasprintf("'%s' is not among the answers you ticked before: pick one of those",
+                     ci >= 0 ? q->choices[ci].label : canonical);
     return false;
 }

@@ -301,7 +301,7 @@ Test(answer_check, choices_from_accepts_only_ticked_choices)
     answers_put(&a, "reasons", "price,failure", false);
     cr_assert(answer_check_with(f, q, "failure", &a, &err));
     cr_assert_not(answer_check_with(f, q, "moved", &a, &err));
-    cr_assert_not_null(strstr(err, "was not ticked"), "%s", err);
+    cr_assert_not_null(strstr(err, "is not among the answers you ticked"), "%s", err);
     free(err);
     answers_free(&a);
     form_free(f);
