@@ -73,6 +73,10 @@ void diagnosis_free(diagnosis *d);
  * to computed clears the override. */
 void diagnosis_override(diagnosis *d, int dim, int value, const char *reason);
 
+/* Lays the overrides of `stored` (as loaded from the store) over d, a
+ * freshly computed diagnosis: dimensions and priority with their reasons. */
+void diagnosis_apply_overrides(diagnosis *d, const diagnosis *stored);
+
 /* "high", "moderate", "low" or "none". */
 const char *confidence_word(double confidence);
 

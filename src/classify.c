@@ -329,3 +329,15 @@ const char *confidence_word(double confidence)
         return "low";
     return "none";
 }
+
+void diagnosis_apply_overrides(diagnosis *d, const diagnosis *stored)
+{
+    for (int i = 0; i < DIM_COUNT; i++)
+        if (stored->dim[i].override_reason)
+            diagnosis_override(d, i, stored->dim[i].final, stored->dim[i].override_reason);
+    if (stored->priority_override_reason) {
+        d->priority_final = stored->priority_final;
+        free(d->priority_override_reason);
+        d->priority_override_reason = xstrdup(stored->priority_override_reason);
+    }
+}

@@ -44,20 +44,6 @@ form *report_open_form(const char *form_id, problems *probs)
     return f;
 }
 
-/* Lays the stored overrides (finals with a reason) over doc->diag. */
-static void report_apply_overrides(session_doc *doc, const diagnosis *stored)
-{
-    for (int d = 0; d < DIM_COUNT; d++)
-        if (stored->dim[d].override_reason)
-            diagnosis_override(&doc->diag, d, stored->dim[d].final,
-                               stored->dim[d].override_reason);
-    if (stored->priority_override_reason) {
-        doc->diag.priority_final = stored->priority_final;
-        free(doc->diag.priority_override_reason);
-        doc->diag.priority_override_reason = xstrdup(stored->priority_override_reason);
-    }
-}
-
 /* True when the diagnosis can be recomputed: the form it was made with is
  * the one loaded (same version).  Otherwise says why in doc->form_problem. */
 static bool report_can_recompute(session_doc *doc, const diagnosis *stored)
@@ -95,7 +81,7 @@ static void report_diagnose(store *st, session_doc *doc)
     }
     classify(doc->f, &doc->answers, &doc->diag);
     worth_assess(doc->f, &doc->answers, &doc->diag);
-    report_apply_overrides(doc, &stored);
+    diagnosis_apply_overrides(&doc->diag, &stored);
     diagnosis_free(&stored);
 }
 

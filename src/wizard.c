@@ -325,16 +325,8 @@ static void keep_overrides(wizard *w, diagnosis *d)
 {
     diagnosis old;
     diagnosis_init(&old);
-    if (store_diagnosis_load(w->st, w->session, &old, NULL) == STORE_OK) {
-        for (int i = 0; i < DIM_COUNT; i++)
-            if (old.dim[i].override_reason)
-                diagnosis_override(d, i, old.dim[i].final, old.dim[i].override_reason);
-        if (old.priority_override_reason) {
-            d->priority_final = old.priority_final;
-            free(d->priority_override_reason);
-            d->priority_override_reason = xstrdup(old.priority_override_reason);
-        }
-    }
+    if (store_diagnosis_load(w->st, w->session, &old, NULL) == STORE_OK)
+        diagnosis_apply_overrides(d, &old);
     diagnosis_free(&old);
 }
 
