@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "paths.h"
+#include "report.h"
 #include "text.h"
 #include "util.h"
 
@@ -153,18 +154,18 @@ form *tui_load_form(const char *id_or_path, char **err)
 {
     problems probs;
     problems_init(&probs);
-    form *f = NULL;
     size_t len = strlen(id_or_path);
-    bool is_path = strchr(id_or_path, '/') || (len > 4 && strcmp(id_or_path + len - 4, ".ini") == 0);
-    char *name = is_path ? xstrdup(id_or_path) : xasprintf("%s.ini", id_or_path);
-    char *path = paths_find("forms", name);
-    if (!path)
+    bool is_file = strchr(id_or_path, '/') || (len > 4 && strcmp(id_or_path + len - 4, ".ini") == 0);
+    char *path = is_file ? paths_find("forms", id_or_path) : NULL;
+    form *f = !is_file ? report_open_form(id_or_path, &probs)   /* a form id */
+              : path   ? form_load(path, &probs)
+                       : NULL;
+    if (!f && is_file && !path)
         *err = xasprintf("form '%s' not found in the forms directories", id_or_path);
-    else if (!(f = form_load(path, &probs)))
-        *err = xasprintf("form %s cannot be used: %s", path,
+    else if (!f)
+        *err = xasprintf("form '%s' cannot be used: %s", id_or_path,
                          probs.n ? probs.msg[0] : "unknown problem");
     free(path);
-    free(name);
     problems_free(&probs);
     return f;
 }
