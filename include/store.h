@@ -22,7 +22,7 @@
 #include "classify.h"
 #include "plan.h"
 
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 #define STORE_APPLICATION_ID 0x57696e42 /* "WinB" */
 
 enum store_rc {
@@ -109,6 +109,12 @@ int store_session_delete(store *st, int64_t id, char **err);
 /* Answers.  value NULL (with dontknow false) deletes the answer. */
 int store_answer_put(store *st, int64_t id, const char *qid, const char *value,
                      bool dontknow, const char *who, char **err);
+/* Saves the answer a (NULL deletes it) to question q with what the
+ * question's kind implies: text and narrative answers go into the
+ * full-text index, the role "customer" names the session's account and
+ * "loss_date" dates the loss.  Use this from the wizard and the importer. */
+int store_answer_save(store *st, int64_t id, const question *q, const answer *a,
+                      const char *who, char **err);
 int store_answers_load(store *st, int64_t id, answer_set *out, char **err);
 
 /* Diagnosis: computed and final values, evidence is not stored (it is

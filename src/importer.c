@@ -187,13 +187,12 @@ static int import_write(store *st, const library *lib, const form *f, const answ
                         const char *who, bool training, int64_t *id, char **err)
 {
     int rc = store_session_new(st, f->id, f->version, who, training, id, err);
-    for (size_t i = 0; rc == STORE_OK && i < a->n; i++)
-        rc = store_answer_put(st, *id, a->items[i].qid, a->items[i].value,
-                              a->items[i].dontknow, who, err);
-    const question *cq = form_by_role(f, "customer");
-    const answer *ca = cq ? answers_get(a, cq->id) : NULL;
-    if (rc == STORE_OK && ca && !ca->dontknow)
-        rc = store_session_set_account(st, *id, ca->value, err);
+    for (size_t i = 0; rc == STORE_OK && i < a->n; i++) {
+        const question *q = form_question(f, a->items[i].qid);
+        rc = q ? store_answer_save(st, *id, q, &a->items[i], who, err)
+               : store_answer_put(st, *id, a->items[i].qid, a->items[i].value,
+                                  a->items[i].dontknow, who, err);
+    }
     diagnosis d;
     classify(f, a, &d);
     worth_assess(f, a, &d);

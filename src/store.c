@@ -12,6 +12,7 @@
  * reviewers can query the file with plain SQL.
  */
 #include "store.h"
+#include "store_sql.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -128,6 +129,127 @@ static const char *const migrations[] = {
     "  pos INTEGER NOT NULL,"
     "  PRIMARY KEY (session_id, item_id));"
     "CREATE INDEX plan_items_owner ON plan_items(owner, status, due);",
+
+    /* 1 -> 2: review (summary columns kept by triggers, full-text search over
+     * free-text answers, comments, managers' overrides), training results,
+     * and uuids on history rows so databases can be merged. */
+    "ALTER TABLE sessions ADD COLUMN loss_date TEXT;"
+    "ALTER TABLE sessions ADD COLUMN day TEXT;"          /* loss date, else debrief date */
+    "ALTER TABLE sessions ADD COLUMN type TEXT;"         /* effective values: the */
+    "ALTER TABLE sessions ADD COLUMN source TEXT;"       /* manager's override, else */
+    "ALTER TABLE sessions ADD COLUMN stability TEXT;"    /* the diagnosis' final one */
+    "ALTER TABLE sessions ADD COLUMN control TEXT;"
+    "ALTER TABLE sessions ADD COLUMN priority TEXT;"
+    "ALTER TABLE sessions ADD COLUMN overridden INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE sessions ADD COLUMN items_done INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE sessions ADD COLUMN items_total INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE answers ADD COLUMN free_text INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE changes ADD COLUMN uuid TEXT;"
+    "UPDATE changes SET uuid = lower(hex(randomblob(16)));"
+    "CREATE UNIQUE INDEX changes_uuid ON changes(uuid);"
+    "CREATE TABLE comments ("
+    "  id INTEGER PRIMARY KEY,"
+    "  uuid TEXT NOT NULL UNIQUE,"
+    "  session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,"
+    "  body TEXT NOT NULL,"
+    "  who TEXT,"
+    "  at TEXT NOT NULL);"
+    "CREATE INDEX comments_session ON comments(session_id, id);"
+    "CREATE TABLE reviews ("                              /* a manager's override */
+    "  session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,"
+    "  dim TEXT NOT NULL,"                                /* type ... control, priority */
+    "  value TEXT NOT NULL,"
+    "  reason TEXT NOT NULL,"
+    "  who TEXT,"
+    "  at TEXT NOT NULL,"
+    "  PRIMARY KEY (session_id, dim));"
+    "CREATE TABLE training ("
+    "  session_id INTEGER PRIMARY KEY REFERENCES sessions(id) ON DELETE CASCADE,"
+    "  scenario_id TEXT NOT NULL,"
+    "  scenario_version TEXT NOT NULL,"
+    "  trainee TEXT NOT NULL,"
+    "  stated TEXT,"                                      /* the trainee's diagnosis */
+    "  score INTEGER,"
+    "  passed INTEGER,"
+    "  blockers INTEGER,"
+    "  rubric TEXT,"                                      /* frozen key and checks (JSON) */
+    "  result TEXT,"                                      /* the feedback (JSON) */
+    "  at TEXT);"
+    "CREATE INDEX training_scenario ON training(scenario_id, trainee);"
+    "CREATE INDEX training_trainee ON training(trainee, scenario_id);"
+    "CREATE VIRTUAL TABLE answers_fts USING fts5(value, tokenize = 'unicode61 remove_diacritics 2');"
+    "CREATE TRIGGER answers_fts_ins AFTER INSERT ON answers WHEN new.free_text BEGIN"
+    "  INSERT INTO answers_fts(rowid, value) VALUES (new.rowid, new.value); END;"
+    "CREATE TRIGGER answers_fts_del AFTER DELETE ON answers WHEN old.free_text BEGIN"
+    "  DELETE FROM answers_fts WHERE rowid = old.rowid; END;"
+    "CREATE TRIGGER answers_fts_upd AFTER UPDATE OF value, free_text ON answers BEGIN"
+    "  DELETE FROM answers_fts WHERE rowid = old.rowid;"
+    "  INSERT INTO answers_fts(rowid, value) SELECT new.rowid, new.value WHERE new.free_text;"
+    "  END;"
+    /* The summary of a session, recomputed from its diagnosis, reviews and
+     * checklist whenever one of them changes. */
+    "CREATE VIEW session_summary AS SELECT s.id AS id,"
+    "  coalesce((SELECT value FROM reviews WHERE session_id = s.id AND dim = 'type'), d.type_final) AS type,"
+    "  coalesce((SELECT value FROM reviews WHERE session_id = s.id AND dim = 'source'), d.source_final) AS source,"
+    "  coalesce((SELECT value FROM reviews WHERE session_id = s.id AND dim = 'stability'), d.stability_final) AS stability,"
+    "  coalesce((SELECT value FROM reviews WHERE session_id = s.id AND dim = 'control'), d.control_final) AS control,"
+    "  coalesce((SELECT value FROM reviews WHERE session_id = s.id AND dim = 'priority'), d.priority_final) AS priority,"
+    "  (coalesce(d.type_override_reason, d.source_override_reason, d.stability_override_reason,"
+    "            d.control_override_reason, d.priority_override_reason) IS NOT NULL)"
+    "   + 2 * EXISTS (SELECT 1 FROM reviews WHERE session_id = s.id) AS overridden,"
+    "  (SELECT count(*) FROM plan_items WHERE session_id = s.id AND status = 'done') AS items_done,"
+    "  (SELECT count(*) FROM plan_items WHERE session_id = s.id AND status <> 'dropped') AS items_total"
+    "  FROM sessions s LEFT JOIN diagnosis d ON d.session_id = s.id;"
+    "CREATE TRIGGER diagnosis_sum_ins AFTER INSERT ON diagnosis BEGIN"
+    "  UPDATE sessions SET (type, source, stability, control, priority, overridden) ="
+    "  (SELECT type, source, stability, control, priority, overridden FROM session_summary"
+    "   WHERE id = new.session_id) WHERE id = new.session_id; END;"
+    "CREATE TRIGGER diagnosis_sum_upd AFTER UPDATE ON diagnosis BEGIN"
+    "  UPDATE sessions SET (type, source, stability, control, priority, overridden) ="
+    "  (SELECT type, source, stability, control, priority, overridden FROM session_summary"
+    "   WHERE id = new.session_id) WHERE id = new.session_id; END;"
+    "CREATE TRIGGER reviews_sum_ins AFTER INSERT ON reviews BEGIN"
+    "  UPDATE sessions SET (type, source, stability, control, priority, overridden) ="
+    "  (SELECT type, source, stability, control, priority, overridden FROM session_summary"
+    "   WHERE id = new.session_id) WHERE id = new.session_id; END;"
+    "CREATE TRIGGER reviews_sum_upd AFTER UPDATE ON reviews BEGIN"
+    "  UPDATE sessions SET (type, source, stability, control, priority, overridden) ="
+    "  (SELECT type, source, stability, control, priority, overridden FROM session_summary"
+    "   WHERE id = new.session_id) WHERE id = new.session_id; END;"
+    "CREATE TRIGGER reviews_sum_del AFTER DELETE ON reviews BEGIN"
+    "  UPDATE sessions SET (type, source, stability, control, priority, overridden) ="
+    "  (SELECT type, source, stability, control, priority, overridden FROM session_summary"
+    "   WHERE id = old.session_id) WHERE id = old.session_id; END;"
+    "CREATE TRIGGER items_sum_ins AFTER INSERT ON plan_items BEGIN"
+    "  UPDATE sessions SET (items_done, items_total) = (SELECT items_done, items_total"
+    "  FROM session_summary WHERE id = new.session_id) WHERE id = new.session_id; END;"
+    "CREATE TRIGGER items_sum_upd AFTER UPDATE OF status ON plan_items BEGIN"
+    "  UPDATE sessions SET (items_done, items_total) = (SELECT items_done, items_total"
+    "  FROM session_summary WHERE id = new.session_id) WHERE id = new.session_id; END;"
+    "CREATE TRIGGER items_sum_del AFTER DELETE ON plan_items BEGIN"
+    "  UPDATE sessions SET (items_done, items_total) = (SELECT items_done, items_total"
+    "  FROM session_summary WHERE id = old.session_id) WHERE id = old.session_id; END;"
+    "CREATE TRIGGER sessions_day_ins AFTER INSERT ON sessions BEGIN"
+    "  UPDATE sessions SET day = coalesce(new.loss_date, substr(new.created, 1, 10))"
+    "  WHERE id = new.id; END;"
+    "CREATE TRIGGER sessions_day_upd AFTER UPDATE OF loss_date, created ON sessions BEGIN"
+    "  UPDATE sessions SET day = coalesce(new.loss_date, substr(new.created, 1, 10))"
+    "  WHERE id = new.id; END;"
+    /* Backfill from schema 1: free text is what no choice id could be;
+     * the shipped debrief names the loss date loss_date. */
+    "UPDATE answers SET free_text = 1 WHERE dontknow = 0 AND value GLOB '*[^a-z0-9_,.:-]*';"
+    "UPDATE sessions SET loss_date = (SELECT value FROM answers a WHERE a.session_id ="
+    "  sessions.id AND a.qid = 'loss_date' AND a.dontknow = 0);"
+    "UPDATE sessions SET (type, source, stability, control, priority, overridden, items_done,"
+    "  items_total) = (SELECT type, source, stability, control, priority, overridden,"
+    "  items_done, items_total FROM session_summary WHERE id = sessions.id);"
+    "CREATE INDEX sessions_day ON sessions(day);"
+    "CREATE INDEX sessions_type ON sessions(type, day);"
+    "CREATE INDEX sessions_source ON sessions(source, day);"
+    "CREATE INDEX sessions_priority ON sessions(priority, day);"
+    "CREATE INDEX sessions_training ON sessions(training, day);"
+    "CREATE INDEX sessions_created ON sessions(created);"
+    "CREATE INDEX plan_items_due ON plan_items(status, due);",
 };
 
 #define KNOWN_VERSION ((int)ARRAY_LEN(migrations))
@@ -234,39 +356,6 @@ static sqlite3_stmt *vprep(store *st, const char *sql, const char *types, va_lis
         return NULL;
     }
     return s;
-}
-
-/* Prepares and binds (see vprep); on failure reports it and returns NULL. */
-static sqlite3_stmt *prep(store *st, char **err, int *rc, const char *sql,
-                          const char *types, ...)
-{
-    va_list ap;
-    va_start(ap, types);
-    int src;
-    sqlite3_stmt *s = vprep(st, sql, types, ap, &src);
-    va_end(ap);
-    *rc = s ? STORE_OK : sql_fail(st, src, "prepare a query", err);
-    return s;
-}
-
-/* Runs one statement that returns no rows.  *changed (may be NULL) gets
- * the number of rows it changed. */
-static int run(store *st, char **err, int *changed, const char *sql, const char *types, ...)
-{
-    va_list ap;
-    va_start(ap, types);
-    int src;
-    sqlite3_stmt *s = vprep(st, sql, types, ap, &src);
-    va_end(ap);
-    if (s) {
-        src = sqlite3_step(s);
-        sqlite3_finalize(s);
-    }
-    if (src != SQLITE_DONE && src != SQLITE_OK)
-        return sql_fail(st, src, "save", err);
-    if (changed)
-        *changed = sqlite3_changes(st->db);
-    return STORE_OK;
 }
 
 /* Runs plain SQL without parameters (pragmas, transactions, schema). */
@@ -677,7 +766,7 @@ static int touch(store *st, int64_t id, char **err)
     char now[20];
     now_timestamp(now);
     int changed = 0;
-    int rc = run(st, err, &changed,
+    int rc = store_run(st, err, &changed,
                  "UPDATE sessions SET updated = ?, touch_seq = "
                  "(SELECT coalesce(max(touch_seq), 0) + 1 FROM sessions) WHERE id = ?",
                  "si", now, id);
@@ -693,9 +782,9 @@ static int add_change(store *st, int64_t id, const char *kind, const char *targe
 {
     char now[20];
     now_timestamp(now);
-    return run(st, err, NULL,
+    return store_run(st, err, NULL,
                "INSERT INTO changes (session_id, kind, target, old_value, new_value, reason, "
-               "who, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+               "who, at, uuid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, lower(hex(randomblob(16))))",
                "isssssss", id, kind, target, old_value, new_value, reason, who, now);
 }
 
@@ -710,11 +799,11 @@ static int session_update(store *st, int64_t id, char **err, const char *sql, in
         return rc;
     rc = touch(st, id, err);
     if (rc == STORE_OK && nstr == 0)
-        rc = run(st, err, NULL, sql, types[0], id);
+        rc = store_run(st, err, NULL, sql, types[0], id);
     else if (rc == STORE_OK && nstr == 1)
-        rc = run(st, err, NULL, sql, types[1], a, id);
+        rc = store_run(st, err, NULL, sql, types[1], a, id);
     else if (rc == STORE_OK)
-        rc = run(st, err, NULL, sql, types[2], a, b, id);
+        rc = store_run(st, err, NULL, sql, types[2], a, b, id);
     return wend(st, rc, err);
 }
 
@@ -756,7 +845,7 @@ int store_session_new(store *st, const char *form_id, const char *form_version,
     int rc = wbegin(st, err);
     if (rc != STORE_OK)
         return rc;
-    rc = run(st, err, NULL,
+    rc = store_run(st, err, NULL,
              "INSERT INTO sessions (uuid, form_id, form_version, salesperson, created, "
              "updated, training, touch_seq) VALUES (?, ?, ?, ?, ?, ?, ?, "
              "(SELECT coalesce(max(touch_seq), 0) + 1 FROM sessions))",
@@ -801,7 +890,7 @@ int store_session_get(store *st, int64_t id, session_info *out, char **err)
 {
     int rc;
     memset(out, 0, sizeof *out);
-    sqlite3_stmt *s = prep(st, err, &rc, SESSION_COLS "WHERE s.id = ?", "i", id);
+    sqlite3_stmt *s = store_prep(st, err, &rc, SESSION_COLS "WHERE s.id = ?", "i", id);
     if (!s)
         return rc;
     int src = sqlite3_step(s);
@@ -820,7 +909,7 @@ int store_session_list(store *st, session_info **out, size_t *n, char **err)
     int rc;
     *out = NULL;
     *n = 0;
-    sqlite3_stmt *s = prep(st, err, &rc, SESSION_COLS "ORDER BY s.touch_seq DESC, s.id DESC",
+    sqlite3_stmt *s = store_prep(st, err, &rc, SESSION_COLS "ORDER BY s.touch_seq DESC, s.id DESC",
                            NULL);
     if (!s)
         return rc;
@@ -844,7 +933,7 @@ int store_session_last_open(store *st, int64_t *id, char **err)
 {
     int rc;
     *id = 0;
-    sqlite3_stmt *s = prep(st, err, &rc,
+    sqlite3_stmt *s = store_prep(st, err, &rc,
                            "SELECT id FROM sessions WHERE status = 'open' AND training = 0 "
                            "ORDER BY touch_seq DESC, id DESC LIMIT 1", NULL);
     if (!s)
@@ -891,7 +980,7 @@ int store_session_delete(store *st, int64_t id, char **err)
     if (rc != STORE_OK)
         return rc;
     int changed = 0;
-    rc = run(st, err, &changed, "DELETE FROM sessions WHERE id = ?", "i", id);
+    rc = store_run(st, err, &changed, "DELETE FROM sessions WHERE id = ?", "i", id);
     if (rc == STORE_OK && changed == 0)
         rc = not_found(st, id, err);
     return wend(st, rc, err);
@@ -907,7 +996,7 @@ static int answer_old(store *st, int64_t id, const char *qid, bool *found, char 
     int rc;
     *found = false;
     *old = NULL;
-    sqlite3_stmt *s = prep(st, err, &rc,
+    sqlite3_stmt *s = store_prep(st, err, &rc,
                            "SELECT value, dontknow FROM answers WHERE session_id = ? AND qid = ?",
                            "is", id, qid);
     if (!s)
@@ -925,23 +1014,27 @@ static int answer_old(store *st, int64_t id, const char *qid, bool *found, char 
 
 /* Writes (or deletes, when shown is NULL) the answer, inside a write. */
 static int answer_write(store *st, int64_t id, const char *qid, const char *value,
-                        bool dontknow, const char *who, char **err)
+                        bool dontknow, bool free_text, const char *who, char **err)
 {
     if (!value && !dontknow)
-        return run(st, err, NULL, "DELETE FROM answers WHERE session_id = ? AND qid = ?",
+        return store_run(st, err, NULL, "DELETE FROM answers WHERE session_id = ? AND qid = ?",
                    "is", id, qid);
     char now[20];
     now_timestamp(now);
-    return run(st, err, NULL,
-               "INSERT INTO answers (session_id, qid, value, dontknow, updated_at, updated_by) "
-               "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (session_id, qid) DO UPDATE SET "
-               "value = excluded.value, dontknow = excluded.dontknow, "
-               "updated_at = excluded.updated_at, updated_by = excluded.updated_by",
-               "issbss", id, qid, dontknow ? "" : value, (int)dontknow, now, who);
+    return store_run(st, err, NULL,
+               "INSERT INTO answers (session_id, qid, value, dontknow, updated_at, updated_by, "
+               "free_text) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (session_id, qid) DO "
+               "UPDATE SET value = excluded.value, dontknow = excluded.dontknow, "
+               "updated_at = excluded.updated_at, updated_by = excluded.updated_by, "
+               "free_text = excluded.free_text",
+               "issbssb", id, qid, dontknow ? "" : value, (int)dontknow, now, who,
+               (int)(free_text && !dontknow));
 }
 
-int store_answer_put(store *st, int64_t id, const char *qid, const char *value,
-                     bool dontknow, const char *who, char **err)
+/* Saves one answer (see store_answer_put) inside a write; free_text puts
+ * it in the full-text index. */
+static int answer_put(store *st, int64_t id, const char *qid, const char *value,
+                      bool dontknow, bool free_text, const char *who, char **err)
 {
     if (!qid || !*qid) {
         put_err(err, xstrdup("an answer needs a question id"));
@@ -958,7 +1051,7 @@ int store_answer_put(store *st, int64_t id, const char *qid, const char *value,
     if (rc == STORE_OK && !same) {
         rc = touch(st, id, err);
         if (rc == STORE_OK)
-            rc = answer_write(st, id, qid, value, dontknow, who, err);
+            rc = answer_write(st, id, qid, value, dontknow, free_text, who, err);
         if (rc == STORE_OK && found)
             rc = add_change(st, id, "answer", qid, old, shown, NULL, who, err);
     }
@@ -966,17 +1059,41 @@ int store_answer_put(store *st, int64_t id, const char *qid, const char *value,
     return wend(st, rc, err);
 }
 
+int store_answer_put(store *st, int64_t id, const char *qid, const char *value,
+                     bool dontknow, const char *who, char **err)
+{
+    return answer_put(st, id, qid, value, dontknow, false, who, err);
+}
+
+int store_answer_save(store *st, int64_t id, const question *q, const answer *a,
+                      const char *who, char **err)
+{
+    bool known = a && !a->dontknow;
+    bool free_text = q->type == Q_TEXT || q->type == Q_NARRATIVE;
+    int rc = wbegin(st, err);
+    if (rc == STORE_OK)
+        rc = answer_put(st, id, q->id, a ? a->value : NULL, a && a->dontknow, free_text,
+                        who, err);
+    if (rc == STORE_OK && str_eq(q->role, "customer"))
+        rc = store_run(st, err, NULL, "UPDATE sessions SET account = ? WHERE id = ?", "si",
+                       known ? a->value : NULL, id);
+    if (rc == STORE_OK && str_eq(q->role, "loss_date"))
+        rc = store_run(st, err, NULL, "UPDATE sessions SET loss_date = ? WHERE id = ?", "si",
+                       known ? a->value : NULL, id);
+    return wend(st, rc, err);
+}
+
 int store_answers_load(store *st, int64_t id, answer_set *out, char **err)
 {
     int rc;
-    sqlite3_stmt *s = prep(st, err, &rc, "SELECT count(*) FROM sessions WHERE id = ?", "i", id);
+    sqlite3_stmt *s = store_prep(st, err, &rc, "SELECT count(*) FROM sessions WHERE id = ?", "i", id);
     if (!s)
         return rc;
     bool exists = sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int(s, 0) > 0;
     sqlite3_finalize(s);
     if (!exists)
         return not_found(st, id, err);
-    s = prep(st, err, &rc,
+    s = store_prep(st, err, &rc,
              "SELECT qid, value, dontknow FROM answers WHERE session_id = ? ORDER BY rowid",
              "i", id);
     if (!s)
@@ -1152,7 +1269,7 @@ int store_diagnosis_load(store *st, int64_t id, diagnosis *d, char **err)
 {
     int rc;
     char *sql = diag_select();
-    sqlite3_stmt *s = prep(st, err, &rc, sql, "i", id);
+    sqlite3_stmt *s = store_prep(st, err, &rc, sql, "i", id);
     free(sql);
     if (!s)
         return rc;
@@ -1179,7 +1296,7 @@ static int override_old(store *st, int64_t id, int dim, char **computed, char **
     char *sql = xasprintf("SELECT %s, ", dim_col(dim, "computed"));
     char *full = xasprintf("%s%s FROM diagnosis WHERE session_id = ?", sql,
                            dim_col(dim, "final"));
-    sqlite3_stmt *s = prep(st, err, &rc, full, "i", id);
+    sqlite3_stmt *s = store_prep(st, err, &rc, full, "i", id);
     free(sql);
     free(full);
     if (!s)
@@ -1210,7 +1327,7 @@ static int override_write(store *st, int64_t id, int dim, const char *value,
     char *full = xasprintf("%s%s = ? WHERE session_id = ?", sql,
                            dim_col(dim, "override_reason"));
     if (rc == STORE_OK)
-        rc = run(st, err, NULL, full, "ssi", value, why, id);
+        rc = store_run(st, err, NULL, full, "ssi", value, why, id);
     if (rc == STORE_OK && !str_eq(old, value))
         rc = add_change(st, id, "override", dim == DIM_COUNT ? "priority" : vocab_dim_id(dim),
                         old, value, reason, who, err);
@@ -1244,11 +1361,11 @@ int store_override(store *st, int64_t id, int dim, int value, const char *reason
 /* Replaces the activities and items of session id by those of p. */
 static int plan_write_lists(store *st, int64_t id, const plan *p, char **err)
 {
-    int rc = run(st, err, NULL, "DELETE FROM plan_activities WHERE session_id = ?", "i", id);
+    int rc = store_run(st, err, NULL, "DELETE FROM plan_activities WHERE session_id = ?", "i", id);
     if (rc == STORE_OK)
-        rc = run(st, err, NULL, "DELETE FROM plan_items WHERE session_id = ?", "i", id);
+        rc = store_run(st, err, NULL, "DELETE FROM plan_items WHERE session_id = ?", "i", id);
     for (size_t i = 0; rc == STORE_OK && i < p->nacts; i++)
-        rc = run(st, err, NULL,
+        rc = store_run(st, err, NULL,
                  "INSERT OR REPLACE INTO plan_activities (session_id, activity, rationale, pos) "
                  "VALUES (?, ?, ?, ?)", "issd", id, p->acts[i].id ? p->acts[i].id : "",
                  p->acts[i].rationale, (int)i);
@@ -1257,7 +1374,7 @@ static int plan_write_lists(store *st, int64_t id, const plan *p, char **err)
         const char *j = it->justice >= 0 && it->justice < JUSTICE_COUNT ? justice_id(it->justice)
                                                                         : "";
         const char *status = item_status_id(it->status);
-        rc = run(st, err, NULL,
+        rc = store_run(st, err, NULL,
                  "INSERT OR REPLACE INTO plan_items (session_id, item_id, activity, justice, "
                  "text, status, owner, due, pos) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                  "isssssssd", id, it->id ? it->id : "", it->activity ? it->activity : "", j,
@@ -1307,7 +1424,7 @@ int store_plan_save(store *st, int64_t id, const plan *p, char **err)
     if (rc == STORE_OK)
         rc = plan_record(st, id, p, err);
     if (rc == STORE_OK)
-        rc = run(st, err, NULL,
+        rc = store_run(st, err, NULL,
                  "INSERT INTO plan (session_id, relationship, fact, needs, commitment, "
                  "updated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (session_id) DO UPDATE SET "
                  "relationship = excluded.relationship, fact = excluded.fact, "
@@ -1323,7 +1440,7 @@ int store_plan_save(store *st, int64_t id, const plan *p, char **err)
 static int plan_load_acts(store *st, int64_t id, plan *p, char **err)
 {
     int rc;
-    sqlite3_stmt *s = prep(st, err, &rc,
+    sqlite3_stmt *s = store_prep(st, err, &rc,
                            "SELECT activity, rationale FROM plan_activities WHERE session_id = ? "
                            "ORDER BY pos", "i", id);
     if (!s)
@@ -1360,7 +1477,7 @@ static void item_row(sqlite3_stmt *s, plan_item *it)
 static int plan_load_items(store *st, int64_t id, plan *p, char **err)
 {
     int rc;
-    sqlite3_stmt *s = prep(st, err, &rc,
+    sqlite3_stmt *s = store_prep(st, err, &rc,
                            "SELECT item_id, activity, justice, text, status, owner, due "
                            "FROM plan_items WHERE session_id = ? ORDER BY pos", "i", id);
     if (!s)
@@ -1380,7 +1497,7 @@ static int plan_load_items(store *st, int64_t id, plan *p, char **err)
 int store_plan_load(store *st, int64_t id, plan *p, char **err)
 {
     int rc;
-    sqlite3_stmt *s = prep(st, err, &rc,
+    sqlite3_stmt *s = store_prep(st, err, &rc,
                            "SELECT relationship, fact, needs, commitment FROM plan "
                            "WHERE session_id = ?", "i", id);
     if (!s)
@@ -1410,7 +1527,7 @@ int store_plan_load(store *st, int64_t id, plan *p, char **err)
 static int item_old(store *st, int64_t id, const char *item_id, char *old[3], char **err)
 {
     int rc;
-    sqlite3_stmt *s = prep(st, err, &rc,
+    sqlite3_stmt *s = store_prep(st, err, &rc,
                            "SELECT status, owner, due FROM plan_items WHERE session_id = ? "
                            "AND item_id = ?", "is", id, item_id);
     if (!s)
@@ -1440,7 +1557,7 @@ static int item_write(store *st, int64_t id, const plan_item *item, const char *
     char *old[3] = { NULL, NULL, NULL };
     int rc = item_old(st, id, item->id, old, err);
     if (rc == STORE_OK)
-        rc = run(st, err, NULL,
+        rc = store_run(st, err, NULL,
                  "UPDATE plan_items SET status = ?, owner = ?, due = ? WHERE session_id = ? "
                  "AND item_id = ?", "sssis", now[0], now[1], now[2], id, item->id);
     for (int i = 0; rc == STORE_OK && i < 3; i++) {
@@ -1477,7 +1594,7 @@ int store_plan_item_update(store *st, int64_t id, const plan_item *item, const c
 static int outcome_old(store *st, int64_t id, char *old[3], char **err)
 {
     int rc;
-    sqlite3_stmt *s = prep(st, err, &rc,
+    sqlite3_stmt *s = store_prep(st, err, &rc,
                            "SELECT outcome, outcome_date, outcome_note FROM sessions "
                            "WHERE id = ?", "i", id);
     if (!s)
@@ -1505,7 +1622,7 @@ static int outcome_write(store *st, int64_t id, const char *o, const char *date,
     if (rc == STORE_OK && !same)
         rc = touch(st, id, err);
     if (rc == STORE_OK && !same)
-        rc = run(st, err, NULL,
+        rc = store_run(st, err, NULL,
                  "UPDATE sessions SET outcome = ?, outcome_date = ?, outcome_note = ? "
                  "WHERE id = ?", "sssi", o, date, note, id);
     if (rc == STORE_OK && !same) {
@@ -1558,7 +1675,7 @@ int store_changes(store *st, int64_t id, change **out, size_t *n, char **err)
     int rc;
     *out = NULL;
     *n = 0;
-    sqlite3_stmt *s = prep(st, err, &rc,
+    sqlite3_stmt *s = store_prep(st, err, &rc,
                            "SELECT id, kind, target, old_value, new_value, reason, who, at "
                            "FROM changes WHERE session_id = ? ORDER BY id", "i", id);
     if (!s)
@@ -1585,4 +1702,83 @@ int store_changes(store *st, int64_t id, change **out, size_t *n, char **err)
     }
     sqlite3_finalize(s);
     return rc;
+}
+
+/* ---- plumbing for the other storage modules (store_sql.h) ------------------- */
+
+sqlite3 *store_db(store *st)
+{
+    return st->db;
+}
+
+sqlite3_stmt *store_prep(store *st, char **err, int *rc, const char *sql,
+                         const char *types, ...)
+{
+    va_list ap;
+    va_start(ap, types);
+    int src;
+    sqlite3_stmt *s = vprep(st, sql, types, ap, &src);
+    va_end(ap);
+    *rc = s ? STORE_OK : sql_fail(st, src, "prepare a query", err);
+    return s;
+}
+
+int store_run(store *st, char **err, int *changed, const char *sql, const char *types, ...)
+{
+    va_list ap;
+    va_start(ap, types);
+    int src;
+    sqlite3_stmt *s = vprep(st, sql, types, ap, &src);
+    va_end(ap);
+    if (s) {
+        src = sqlite3_step(s);
+        sqlite3_finalize(s);
+    }
+    if (src != SQLITE_DONE && src != SQLITE_OK && src != SQLITE_ROW)
+        return sql_fail(st, src, "save", err);
+    if (changed)
+        *changed = sqlite3_changes(st->db);
+    return STORE_OK;
+}
+
+int store_fail(store *st, int src, const char *what, char **err)
+{
+    return sql_fail(st, src, what, err);
+}
+
+int store_not_found(store *st, int64_t id, char **err)
+{
+    return not_found(st, id, err);
+}
+
+int store_write_begin(store *st, char **err)
+{
+    return wbegin(st, err);
+}
+
+int store_write_end(store *st, int rc, char **err)
+{
+    return wend(st, rc, err);
+}
+
+int store_touch(store *st, int64_t id, char **err)
+{
+    return touch(st, id, err);
+}
+
+int store_add_change(store *st, int64_t id, const char *kind, const char *target,
+                     const char *old_value, const char *new_value, const char *reason,
+                     const char *who, char **err)
+{
+    return add_change(st, id, kind, target, old_value, new_value, reason, who, err);
+}
+
+char *store_col_str(sqlite3_stmt *s, int i)
+{
+    return col_str(s, i);
+}
+
+bool store_make_uuid(char buf[37])
+{
+    return make_uuid(buf);
 }

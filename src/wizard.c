@@ -137,18 +137,16 @@ static void pending_remove(wizard *w, size_t i)
     w->pending_qid = w->npending ? xstrdup(w->pending[w->npending - 1]) : NULL;
 }
 
-/* Writes the in-memory answer of qid (or its absence) to the store; the
- * answer with role "customer" also names the session's account. */
+/* Writes the in-memory answer of qid (or its absence) to the store, with
+ * what its role implies (store_answer_save). */
 static int save_answer(wizard *w, const char *qid, char **err)
 {
-    const answer *a = answers_get(&w->answers, qid);
-    int rc = store_answer_put(w->st, w->session, qid, a ? a->value : NULL,
-                              a ? a->dontknow : false, w->who, err);
     const question *q = form_question(w->f, qid);
-    if (rc == STORE_OK && q && str_eq(q->role, "customer"))
-        rc = store_session_set_account(w->st, w->session,
-                                       a && !a->dontknow ? a->value : NULL, err);
-    return rc;
+    const answer *a = answers_get(&w->answers, qid);
+    if (q)
+        return store_answer_save(w->st, w->session, q, a, w->who, err);
+    return store_answer_put(w->st, w->session, qid, a ? a->value : NULL,
+                            a ? a->dontknow : false, w->who, err);
 }
 
 int wizard_retry(wizard *w, char **err)
