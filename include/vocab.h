@@ -69,6 +69,15 @@ const char *priority_id(int p);     /* "pursue_now", "wait_actively", "let_go" *
 const char *priority_label(int p);  /* "Pursue now", ... */
 int priority_find(const char *id);
 
+/* A value of a dimension of the diagnosis, where dim DIM_COUNT stands for
+ * the priority: id (NULL when out of range), label, and the inverse of the
+ * id (-1 for NULL or unknown). */
+const char *diag_value_id(int dim, int v);
+const char *diag_value_label(int dim, int v);
+int diag_value_find(int dim, const char *id);
+/* "Defector type" ... or "Priority" for DIM_COUNT. */
+const char *diag_dim_label(int dim);
+
 const char *justice_id(int j);      /* "distributive", ... */
 const char *justice_label(int j);
 int justice_find(const char *id);

@@ -1110,21 +1110,6 @@ int store_answers_load(store *st, int64_t id, answer_set *out, char **err)
 
 /* ---- diagnosis -------------------------------------------------------------------- */
 
-/* Text id of value v of dimension dim (DIM_COUNT: priority), or NULL. */
-static const char *value_id(int dim, int v)
-{
-    if (v < 0)
-        return NULL;
-    return dim == DIM_COUNT ? (v < PRIORITY_COUNT ? priority_id(v) : NULL)
-                            : vocab_value_id(dim, v);
-}
-
-/* Inverse of value_id: -1 for NULL or unknown. */
-static int value_find(int dim, const char *id)
-{
-    return dim == DIM_COUNT ? priority_find(id) : vocab_value_find(dim, id);
-}
-
 /* Name of column col of dimension dim ("type_final"); static buffer. */
 static const char *dim_col(int dim, const char *col)
 {
@@ -1136,8 +1121,8 @@ static const char *dim_col(int dim, const char *col)
 /* Binds the columns of one dimension starting at parameter *i. */
 static int bind_dim(sqlite3_stmt *s, int *i, int dim, const dim_result *r)
 {
-    const char *c = value_id(dim, r->computed), *f = value_id(dim, r->final);
-    const char *ru = value_id(dim, r->runner_up);
+    const char *c = diag_value_id(dim, r->computed), *f = diag_value_id(dim, r->final);
+    const char *ru = diag_value_id(dim, r->runner_up);
     int src = SQLITE_OK;
     src |= c ? sqlite3_bind_text(s, (*i)++, c, -1, SQLITE_STATIC) : sqlite3_bind_null(s, (*i)++);
     src |= f ? sqlite3_bind_text(s, (*i)++, f, -1, SQLITE_STATIC) : sqlite3_bind_null(s, (*i)++);
@@ -1189,7 +1174,7 @@ static int bind_diag(sqlite3_stmt *s, int64_t id, const diagnosis *d)
     src |= sqlite3_bind_text(s, i++, CLASSIFIER_VERSION, -1, SQLITE_STATIC);
     for (int dim = 0; dim < DIM_COUNT; dim++)
         src |= bind_dim(s, &i, dim, &d->dim[dim]);
-    const char *pc = value_id(DIM_COUNT, d->priority), *pf = value_id(DIM_COUNT, d->priority_final);
+    const char *pc = diag_value_id(DIM_COUNT, d->priority), *pf = diag_value_id(DIM_COUNT, d->priority_final);
     src |= pc ? sqlite3_bind_text(s, i++, pc, -1, SQLITE_STATIC) : sqlite3_bind_null(s, i++);
     src |= pf ? sqlite3_bind_text(s, i++, pf, -1, SQLITE_STATIC) : sqlite3_bind_null(s, i++);
     src |= d->priority_override_reason
@@ -1224,11 +1209,11 @@ int store_diagnosis_save(store *st, int64_t id, const diagnosis *d, char **err)
 /* Reads the columns of one dimension starting at column *i. */
 static void read_dim(sqlite3_stmt *s, int *i, int dim, dim_result *r)
 {
-    r->computed = value_find(dim, (const char *)sqlite3_column_text(s, (*i)++));
-    r->final = value_find(dim, (const char *)sqlite3_column_text(s, (*i)++));
+    r->computed = diag_value_find(dim, (const char *)sqlite3_column_text(s, (*i)++));
+    r->final = diag_value_find(dim, (const char *)sqlite3_column_text(s, (*i)++));
     r->confidence = sqlite3_column_double(s, (*i)++);
     r->close = sqlite3_column_int(s, (*i)++) != 0;
-    r->runner_up = value_find(dim, (const char *)sqlite3_column_text(s, (*i)++));
+    r->runner_up = diag_value_find(dim, (const char *)sqlite3_column_text(s, (*i)++));
     free(r->override_reason);
     r->override_reason = col_str(s, (*i)++);
 }
@@ -1242,8 +1227,8 @@ static void diag_row(sqlite3_stmt *s, diagnosis *d)
     i++; /* classifier_version */
     for (int dim = 0; dim < DIM_COUNT; dim++)
         read_dim(s, &i, dim, &d->dim[dim]);
-    d->priority = value_find(DIM_COUNT, (const char *)sqlite3_column_text(s, i++));
-    d->priority_final = value_find(DIM_COUNT, (const char *)sqlite3_column_text(s, i++));
+    d->priority = diag_value_find(DIM_COUNT, (const char *)sqlite3_column_text(s, i++));
+    d->priority_final = diag_value_find(DIM_COUNT, (const char *)sqlite3_column_text(s, i++));
     d->priority_override_reason = col_str(s, i++);
     d->low_evidence = sqlite3_column_int(s, i++) != 0;
     d->mismatch = sqlite3_column_int(s, i++) != 0;
@@ -1343,7 +1328,7 @@ static int override_write(store *st, int64_t id, int dim, const char *value,
 int store_override(store *st, int64_t id, int dim, int value, const char *reason,
                    const char *who, char **err)
 {
-    const char *v = (dim >= 0 && dim <= DIM_COUNT) ? value_id(dim, value) : NULL;
+    const char *v = (dim >= 0 && dim <= DIM_COUNT) ? diag_value_id(dim, value) : NULL;
     if (!v) {
         put_err(err, xasprintf("%s: cannot override: value %d is out of range", st->path,
                                value));

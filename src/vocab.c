@@ -175,3 +175,31 @@ bool vocab_source_internal(int source)
 TERM_ACCESSORS(priority, priority_terms, PRIORITY_COUNT)
 TERM_ACCESSORS(justice, justice_terms, JUSTICE_COUNT)
 TERM_ACCESSORS(outcome, outcome_terms, OUTCOME_COUNT)
+
+const char *diag_value_id(int dim, int v)
+{
+    if (v < 0 || dim < 0 || dim > DIM_COUNT)
+        return NULL;
+    return dim == DIM_COUNT ? (v < PRIORITY_COUNT ? priority_id(v) : NULL)
+                            : vocab_value_id(dim, v);
+}
+
+const char *diag_value_label(int dim, int v)
+{
+    if (v < 0 || dim < 0 || dim > DIM_COUNT)
+        return NULL;
+    return dim == DIM_COUNT ? (v < PRIORITY_COUNT ? priority_label(v) : NULL)
+                            : vocab_value_label(dim, v);
+}
+
+int diag_value_find(int dim, const char *id)
+{
+    if (dim < 0 || dim > DIM_COUNT)
+        return -1;
+    return dim == DIM_COUNT ? priority_find(id) : vocab_value_find(dim, id);
+}
+
+const char *diag_dim_label(int dim)
+{
+    return dim == DIM_COUNT ? "Priority" : vocab_dim_label(dim);
+}
