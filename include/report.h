@@ -17,6 +17,7 @@
 #include "classify.h"
 #include "form.h"
 #include "plan.h"
+#include "review.h"
 #include "store.h"
 
 enum report_format { REPORT_TEXT, REPORT_JSON, REPORT_MARKDOWN, REPORT_TSV };
@@ -35,6 +36,9 @@ typedef struct session_doc {
     bool has_plan;
     change *changes;
     size_t nchanges;
+    comment *comments;    /* managers' comments, oldest first */
+    size_t ncomments;
+    review_overrides review; /* a manager's overrides (value -1: none) */
 } session_doc;
 
 /* Loads the form with id form_id ("<id>.ini" on the forms search path).

@@ -88,6 +88,8 @@ static void report_diagnose(store *st, session_doc *doc)
 int report_load(store *st, int64_t id, session_doc *out, char **err)
 {
     memset(out, 0, sizeof *out);
+    for (int i = 0; i <= DIM_COUNT; i++)
+        out->review.value[i] = -1;
     answers_init(&out->answers);
     diagnosis_init(&out->diag);
     plan_init(&out->plan);
@@ -105,7 +107,12 @@ int report_load(store *st, int64_t id, session_doc *out, char **err)
         return rc;
     report_diagnose(st, out);
     out->has_plan = store_plan_load(st, id, &out->plan, NULL) == STORE_OK;
-    return store_changes(st, id, &out->changes, &out->nchanges, err);
+    rc = review_overrides_load(st, id, &out->review, err);
+    if (rc == STORE_OK)
+        rc = review_comments(st, id, &out->comments, &out->ncomments, err);
+    if (rc == STORE_OK)
+        rc = store_changes(st, id, &out->changes, &out->nchanges, err);
+    return rc;
 }
 
 void report_free(session_doc *doc)
@@ -117,6 +124,8 @@ void report_free(session_doc *doc)
     diagnosis_free(&doc->diag);
     plan_free(&doc->plan);
     change_list_free(doc->changes, doc->nchanges);
+    comment_list_free(doc->comments, doc->ncomments);
+    review_overrides_free(&doc->review);
     memset(doc, 0, sizeof *doc);
 }
 
@@ -368,6 +377,80 @@ static void text_diagnosis(strbuf *sb, const session_doc *doc, bool md)
     for (size_t i = 0; i < d->nreasons; i++) {
         sb_add(sb, md ? "- " : "    - ");
         add_clean(sb, d->reasons[i], false);
+        sb_add(sb, "\n");
+    }
+}
+
+/* The manager's overrides, beside the values they replace. */
+static void text_review(strbuf *sb, const session_doc *doc, bool md)
+{
+    const review_overrides *r = &doc->review;
+    bool any = false;
+    for (int i = 0; i <= DIM_COUNT; i++)
+        any |= r->value[i] >= 0;
+    if (!any)
+        return;
+    sb_add(sb, md ? "\n## Manager's review\n\n" : "\nMANAGER'S REVIEW\n");
+    for (int i = 0; i <= DIM_COUNT; i++) {
+        if (r->value[i] < 0)
+            continue;
+        sb_addf(sb, md ? "- **%s**: %s, by " : "  %-16s %s, by ", diag_dim_label(i),
+                diag_value_label(i, r->value[i]));
+        add_clean(sb, r->who[i] ? r->who[i] : "?", false);
+        sb_addf(sb, " on %.10s. Reason: ", r->at[i] ? r->at[i] : "?");
+        add_clean(sb, r->reason[i], false);
+        sb_add(sb, "\n");
+    }
+}
+
+static void text_comments(strbuf *sb, const session_doc *doc, bool md)
+{
+    if (!doc->ncomments)
+        return;
+    sb_add(sb, md ? "\n## Comments\n\n" : "\nCOMMENTS\n");
+    for (size_t i = 0; i < doc->ncomments; i++) {
+        const comment *c = &doc->comments[i];
+        sb_add(sb, md ? "- **" : "  ");
+        add_clean(sb, c->who ? c->who : "?", false);
+        sb_addf(sb, md ? "**, %.16s: " : ", %.16s:\n", c->at ? c->at : "?");
+        if (md)
+            add_clean(sb, c->body, false);
+        else
+            add_indented(sb, c->body, 4);
+        sb_add(sb, "\n");
+    }
+}
+
+/* One change as "old -> new" with its target. */
+static void text_change(strbuf *sb, const change *c)
+{
+    add_clean(sb, c->kind, false);
+    if (c->target) {
+        sb_add(sb, " ");
+        add_clean(sb, c->target, false);
+    }
+    sb_add(sb, ": ");
+    add_clean(sb, c->old_value ? c->old_value : "(none)", false);
+    sb_add(sb, " -> ");
+    add_clean(sb, c->new_value ? c->new_value : "(none)", false);
+    if (c->reason) {
+        sb_add(sb, " (why: ");
+        add_clean(sb, c->reason, false);
+        sb_add(sb, ")");
+    }
+}
+
+static void text_history(strbuf *sb, const session_doc *doc, bool md)
+{
+    if (!doc->nchanges)
+        return;
+    sb_add(sb, md ? "\n## History of changes\n\n" : "\nHISTORY OF CHANGES\n");
+    for (size_t i = 0; i < doc->nchanges; i++) {
+        const change *c = &doc->changes[i];
+        sb_addf(sb, md ? "- %.16s, " : "  %.16s  ", c->at ? c->at : "?");
+        add_clean(sb, c->who ? c->who : "winback", false);
+        sb_add(sb, md ? ": " : ": ");
+        text_change(sb, c);
         sb_add(sb, "\n");
     }
 }
@@ -673,6 +756,43 @@ static void json_changes(strbuf *sb, const session_doc *doc)
     sb_addc(sb, ']');
 }
 
+/* The manager's overrides: {"type": {"value", "reason", "who", "at"}}. */
+static void json_review(strbuf *sb, const session_doc *doc)
+{
+    const review_overrides *r = &doc->review;
+    bool first = true;
+    sb_addc(sb, '{');
+    for (int i = 0; i <= DIM_COUNT; i++) {
+        if (r->value[i] < 0)
+            continue;
+        json_key(sb, i == DIM_COUNT ? "priority" : vocab_dim_id(i), &first);
+        bool f2 = true;
+        sb_addc(sb, '{');
+        json_kv(sb, "value", diag_value_id(i, r->value[i]), &f2);
+        json_kv(sb, "reason", r->reason[i], &f2);
+        json_kv(sb, "who", r->who[i], &f2);
+        json_kv(sb, "at", r->at[i], &f2);
+        sb_addc(sb, '}');
+    }
+    sb_addc(sb, '}');
+}
+
+static void json_comments(strbuf *sb, const session_doc *doc)
+{
+    sb_addc(sb, '[');
+    for (size_t i = 0; i < doc->ncomments; i++) {
+        const comment *c = &doc->comments[i];
+        bool first = true;
+        sb_add(sb, i ? ",{" : "{");
+        json_kv(sb, "uuid", c->uuid, &first);
+        json_kv(sb, "body", c->body, &first);
+        json_kv(sb, "who", c->who, &first);
+        json_kv(sb, "at", c->at, &first);
+        sb_addc(sb, '}');
+    }
+    sb_addc(sb, ']');
+}
+
 static char *render_json(const session_doc *doc, const library *lib)
 {
     strbuf sb;
@@ -690,6 +810,10 @@ static char *render_json(const session_doc *doc, const library *lib)
     json_diagnosis(&sb, doc);
     json_key(&sb, "plan", &first);
     json_plan(&sb, doc, lib);
+    json_key(&sb, "review", &first);
+    json_review(&sb, doc);
+    json_key(&sb, "comments", &first);
+    json_comments(&sb, doc);
     json_key(&sb, "history", &first);
     json_changes(&sb, doc);
     sb_add(&sb, "}\n");
@@ -705,8 +829,11 @@ char *report_render(const session_doc *doc, const library *lib, int format)
     sb_init(&sb);
     text_header(&sb, doc, md);
     text_diagnosis(&sb, doc, md);
+    text_review(&sb, doc, md);
     text_plan(&sb, doc, lib, md);
+    text_comments(&sb, doc, md);
     text_answers(&sb, doc, md);
+    text_history(&sb, doc, md);
     return sb_take(&sb);
 }
 

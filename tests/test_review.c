@@ -9,6 +9,7 @@
 
 #include "importer.h"
 #include "plan.h"
+#include "report.h"
 #include "review.h"
 #include "store.h"
 #include "testlib.h"
@@ -296,4 +297,32 @@ Test(review, schema1_database_is_migrated_with_everything_kept)
     cr_assert_eq(review_comment_add(st, 1, "migrated fine", "Maria", NULL), STORE_OK);
     store_close(st);
     free(path);
+}
+
+Test(review, report_shows_comments_managers_overrides_and_history)
+{
+    int64_t id = import_example("pulled_away");
+    cr_assert_eq(review_comment_add(S, id, "Ask \x1b[31mPriya\x1b[0m first", "Maria", NULL),
+                 STORE_OK);
+    cr_assert_eq(review_override(S, id, DIM_COUNT, PRIORITY_WAIT_ACTIVELY, "budget freeze",
+                                 "Maria", NULL), STORE_OK);
+    session_doc doc;
+    char *err = NULL;
+    cr_assert_eq(report_load(S, id, &doc, &err), STORE_OK, "%s", err ? err : "");
+    char *text = report_render(&doc, L, REPORT_TEXT);
+    cr_assert_not_null(strstr(text, "MANAGER'S REVIEW"), "%s", text);
+    cr_assert_not_null(strstr(text, "Wait actively, by Maria"), "%s", text);
+    cr_assert_not_null(strstr(text, "budget freeze"));
+    cr_assert_not_null(strstr(text, "COMMENTS"));
+    cr_assert_not_null(strstr(text, "Priya"));
+    cr_assert_null(strchr(text, '\x1b'), "no escape sequence reaches the terminal");
+    cr_assert_not_null(strstr(text, "HISTORY OF CHANGES"));
+    cr_assert_not_null(strstr(text, "review priority: (none) -> wait_actively"), "%s", text);
+    char *json = report_render(&doc, L, REPORT_JSON);
+    cr_assert_not_null(strstr(json, "\"review\":{\"priority\":{\"value\":\"wait_actively\""),
+                       "%s", json);
+    cr_assert_not_null(strstr(json, "\"comments\":[{\"uuid\":"));
+    free(json);
+    free(text);
+    report_free(&doc);
 }
