@@ -12,6 +12,7 @@
 
 #include <curses.h>
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -172,18 +173,39 @@ form *tui_load_form(const char *id_or_path, char **err)
 
 /* ---- drawing ------------------------------------------------------------ */
 
+/* Draws line centred on row y, cut to the screen's width. */
+static void draw_centred(int y, const char *line, int role)
+{
+    int w = text_width(line);
+    if (y >= 0 && y < LINES)
+        draw_str(y, COLS > w ? (COLS - w) / 2 : 0, COLS, line, role);
+}
+
+/* The "terminal too small" screen: each message on one line when it fits,
+ * split in two where it does not (down to 20 columns). */
 static void draw_too_small(void)
 {
-    char line[96];
-    snprintf(line, sizeof line, "terminal too small (need %dx%d, have %dx%d)",
-             TUI_MIN_COLS, TUI_MIN_LINES, COLS, LINES);
-    int y = LINES / 2 - 1;
-    int w = text_width(line);
-    draw_str(y < 0 ? 0 : y, COLS > w ? (COLS - w) / 2 : 0, COLS, line, ROLE_WARNING);
+    char size[48];
+    snprintf(size, sizeof size, "(need %dx%d, have %dx%d)", TUI_MIN_COLS, TUI_MIN_LINES,
+             COLS, LINES);
+    char whole[80];
+    snprintf(whole, sizeof whole, "terminal too small %s", size);
+    const char *lines[4];
+    size_t n = 0;
+    bool wide = text_width(whole) <= COLS;
+    lines[n++] = wide ? whole : "terminal too small";
+    if (!wide)
+        lines[n++] = size;
     const char *hint = "enlarge the window to continue; nothing is lost";
-    w = text_width(hint);
-    if (LINES > 2)
-        draw_str(y + 1, COLS > w ? (COLS - w) / 2 : 0, COLS, hint, ROLE_NORMAL);
+    wide = text_width(hint) <= COLS;
+    lines[n++] = wide ? hint : "enlarge the window to continue;";
+    if (!wide)
+        lines[n++] = "nothing is lost";
+    int y = LINES / 2 - (int)n / 2;
+    if (y < 0 || LINES < (int)n)
+        y = 0;
+    for (size_t i = 0; i < n; i++)
+        draw_centred(y + (int)i, lines[i], i == 0 ? ROLE_WARNING : ROLE_NORMAL);
 }
 
 static bool too_small(void)
@@ -236,13 +258,23 @@ static bool read_key(tkey *k)
     return true;
 }
 
+/* True when the terminal has gone away (hung up without a SIGHUP
+ * reaching us): get_wch would return ERR for ever. */
+static bool terminal_gone(void)
+{
+    struct pollfd p = { .fd = STDIN_FILENO, .events = POLLIN };
+    return poll(&p, 1, 0) > 0 && (p.revents & (POLLHUP | POLLERR | POLLNVAL));
+}
+
 static void main_loop(tui *t)
 {
     draw_all(t);
     while (t->depth && !got_signal) {
         tkey k;
         if (!read_key(&k)) {
-            if (t->dirty)
+            if (!got_signal && terminal_gone())
+                got_signal = SIGHUP;
+            else if (t->dirty)
                 draw_all(t);
             continue;
         }
