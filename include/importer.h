@@ -35,4 +35,10 @@ int importer_run(store *st, const library *lib, const char *path, const char *wh
 int importer_read(const char *path, form **f, answer_set *a, char **salesperson,
                   bool *training, problems *probs);
 
+/* Writes a read session (form f, answers a) as a finished session with
+ * its diagnosis and plan, inside the caller's transaction (store_begin);
+ * *id gets the new session.  Returns a store_rc with *err set. */
+int importer_write(store *st, const library *lib, const form *f, const answer_set *a,
+                   const char *who, bool training, int64_t *id, char **err);
+
 #endif

@@ -102,4 +102,21 @@ int query_each(store *st, const query_filter *f, int sort, bool desc,
 char *query_where(const query_filter *f);
 int query_bind(sqlite3_stmt *s, int first, const query_filter *f);
 
+/* Added: like query_where with one more condition `extra` (SQL over s,
+ * may be NULL) AND-ed after the filter's; its parameters come after those
+ * query_bind binds.  Caller frees. */
+char *query_where_with(const query_filter *f, const char *extra);
+
+/* Added: the first and last day (YYYY-MM-DD, buffers of 11) of a date
+ * written YYYY-MM-DD, YYYY-MM, YYYY or as a quarter YYYYQn / YYYY-Qn;
+ * false when s is none of these. */
+bool query_date_range(const char *s, char first[11], char last[11]);
+
+/* Added: the FTS5 query for a search as the user typed it: every word
+ * becomes an FTS5 string (so quotes, apostrophes, "--" or SQL are only
+ * text), all must appear; "a phrase" in double quotes stays one phrase;
+ * a word ending in * matches as a prefix; words with no letter or digit
+ * are left out.  NULL when no word is left.  Caller frees. */
+char *query_fts_expr(const char *text);
+
 #endif

@@ -17,6 +17,7 @@
 #include "classify.h"
 #include "form.h"
 #include "plan.h"
+#include "query.h"
 #include "review.h"
 #include "store.h"
 
@@ -54,8 +55,11 @@ void report_free(session_doc *doc);
 
 /* Renders one session. lib may be NULL (activity titles then show ids). */
 char *report_render(const session_doc *doc, const library *lib, int format);
-/* Renders a list of sessions (text table, TSV or JSON array). */
-char *report_list(const session_info *list, size_t n, int format);
+/* Renders sessions of the browser's query (query.h) as a text table, TSV
+ * or a JSON array; total (the number matching) adds a "shown" line to the
+ * table when the rows are a page of it.  Marks: T training, O overridden
+ * by the salesperson, M by a manager. */
+char *report_rows(const query_row *rows, size_t n, int64_t total, int format);
 
 /* Appends s to sb as a JSON string literal (quotes included). */
 void json_add_string(strbuf *sb, const char *s);

@@ -57,6 +57,10 @@ int store_add_change(store *st, int64_t id, const char *kind, const char *target
 /* Copy of text column i of the current row, or NULL (caller frees). */
 char *store_col_str(sqlite3_stmt *s, int i);
 
+/* "file:PATH?mode=ro" with PATH percent-encoded, for opening or attaching
+ * a database read-only.  Caller frees. */
+char *store_uri_ro(const char *path);
+
 /* A random version-4 UUID; false when /dev/urandom cannot be read. */
 bool store_make_uuid(char buf[37]);
 

@@ -9,8 +9,10 @@
  * 128 + the signal number.
  *
  * Screens: home (tui_home.c), wizard (tui_wizard.c), diagnosis
- * (tui_diagnosis.c), plan (tui_plan.c); pickers, prompts and the help
- * viewer are in tui.c.
+ * (tui_diagnosis.c), plan (tui_plan.c), training role-plays (tui_train.c),
+ * the managers' browser, session review and due list (tui_review.c) and
+ * statistics (tui_stats.c); pickers, prompts and the help viewer are in
+ * tui.c.
  */
 #ifndef WINBACK_TUI_H
 #define WINBACK_TUI_H
@@ -22,6 +24,7 @@
 #include "config.h"
 #include "form.h"
 #include "plan.h"
+#include "scenario.h"
 #include "store.h"
 #include "tui_draw.h"
 #include "tui_edit.h"
@@ -144,11 +147,59 @@ screen *diagnosis_screen_new(tui *t, int64_t session, char **err);
  * and shows its first unanswered question (message line says why not). */
 void wizard_screen_continue(screen *s, tui *t);
 screen *plan_screen_new(tui *t, int64_t session, char **err);
-screen *browse_screen_new(tui *t);          /* the saved debriefs */
+/* The saved debriefs: the managers' sessions browser (tui_review.c). */
+screen *browse_screen_new(tui *t);
 /* Opens session id: its diagnosis when finished, else the wizard.  False
  * with the message line set when it cannot. */
 bool home_open_session(tui *t, int64_t id);
 /* Starts a new debrief with form id (NULL: the configured form). */
 bool home_start_new(tui *t, const char *form_id);
+/* Added: opens session id in the wizard to edit its answers (refused with
+ * a message on a read-only store). */
+bool home_edit_session(tui *t, int64_t id);
+
+/* ---- managers' review (tui_review.c, tui_stats.c) -------------------------- */
+
+struct query_filter;
+
+/* Added: one session read-only (answers by section, diagnosis with its
+ * evidence, who decided what, plan, outcome, comments, history) with the
+ * manager's actions: comment, override with a reason, outcome.  NULL with
+ * *err (caller frees) when it cannot be loaded. */
+screen *review_session_new(tui *t, int64_t session, char **err);
+/* Added: the statistics of the sessions filter f selects (copied; NULL:
+ * the default filter), as bar charts. */
+screen *stats_screen_new(tui *t, const struct query_filter *f);
+/* Added: the follow-ups due this week and overdue; Enter opens the
+ * session. */
+screen *due_screen_new(tui *t);
+/* Added: "this week" for follow-ups: today and the days after it. */
+#define TUI_DUE_DAYS 6
+
+/* ---- training (tui_train.c) ------------------------------------------------ */
+
+/* The role-play entry: the list of scenarios (title, difficulty, times
+ * played); Enter asks for the trainee's name and starts a training session
+ * on the scenario's form, v opens the trainer's view of the highlighted
+ * scenario. */
+screen *training_screen_new(tui *t);
+/* Makes the wizard screen s a role-play of scenario sc played by trainee:
+ * F6 shows the brief, and finishing leads to "Your diagnosis" instead of
+ * the program's diagnosis.  The wizard takes ownership of sc (it frees it,
+ * or hands it on to the "Your diagnosis" screen); trainee is copied. */
+void wizard_screen_set_scenario(screen *s, scenario *sc, const char *trainee);
+/* "Your diagnosis" for the finished training session: the trainee states
+ * type, attribution, priority and activities, then gets the feedback.
+ * Takes ownership of sc; trainee is copied. */
+screen *training_stated_screen_new(tui *t, scenario *sc, const char *trainee,
+                                   int64_t session);
+/* Shows the scenario's brief and facts in the help viewer. */
+void training_show_brief(tui *t, const scenario *sc);
+
+/* Resumes a role-play left before it was scored (tui_train.c): the
+ * wizard with its scenario, or "Your diagnosis" when finished.  NULL when
+ * the session is not such a role-play (then *err may say why). */
+screen *training_resume(tui *t, int64_t session, bool finished, const char *form_id,
+                        char **err);
 
 #endif

@@ -69,6 +69,13 @@ const char *priority_id(int p);     /* "pursue_now", "wait_actively", "let_go" *
 const char *priority_label(int p);  /* "Pursue now", ... */
 int priority_find(const char *id);
 
+/* A short code of an attribution value for narrow columns: "sales",
+ * "firm", "cust", "comp", "env"; "stab", "once"; "ctl", "unctl"; "-"
+ * when out of range (dim: DIM_SOURCE .. DIM_CONTROL). */
+const char *vocab_value_short(int dim, int v);
+/* "firm/stab/ctl": the three attribution values, short (buf of 24). */
+char *vocab_attribution_short(int source, int stability, int control, char buf[24]);
+
 /* A value of a dimension of the diagnosis, where dim DIM_COUNT stands for
  * the priority: id (NULL when out of range), label, and the inverse of the
  * id (-1 for NULL or unknown). */

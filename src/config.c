@@ -37,10 +37,12 @@ static void check_known_keys(const ini_file *ini, problems *probs)
             bool ok = false;
             for (size_t k = 0; k < ARRAY_LEN(known) && !ok; k++)
                 ok = strcmp(full, known[k]) == 0;
+            char *shown = ok ? NULL : text_sanitize(full, false);
             if (!ok)
                 problems_add(probs, "%s:%d: unknown setting '%s' (known: [user] name, "
                              "[wizard] form, [display] colour)",
-                             ini->path, s->entries[j].line, full);
+                             ini->path, s->entries[j].line, shown);
+            free(shown);
             free(full);
         }
     }
@@ -74,9 +76,12 @@ static bool config_apply(config *c, const ini_file *ini, problems *probs)
             c->colour = COLOUR_NEVER;
         else if (strcmp(v, "always") == 0)
             c->colour = COLOUR_ALWAYS;
-        else
+        else {
+            char *shown = text_sanitize(v, false);
             problems_add(probs, "%s:%d: colour must be auto, never or always, not '%s'",
-                         ini->path, e ? e->line : 0, v);
+                         ini->path, e ? e->line : 0, shown);
+            free(shown);
+        }
     }
     check_known_keys(ini, probs);
     return probs->n == before;

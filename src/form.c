@@ -284,13 +284,13 @@ static char *need(loader *L, const ini_section *s, const char *qid, const char *
             lerr(L, s->line, NULL, "[%s]: missing key '%s'", s->name, key);
         return NULL;
     }
-    return str_trim(xstrdup(v));
+    return str_trim(text_sanitize(v, false));
 }
 
 static char *opt(const ini_section *s, const char *key)
 {
     const char *v = val(s, key);
-    return v ? str_trim(xstrdup(v)) : NULL;
+    return v ? str_trim(text_sanitize(v, false)) : NULL;
 }
 
 /* Parses a yes/no key (default false). */
@@ -491,7 +491,7 @@ static void load_listed_choices(loader *L, const ini_section *s, question *q)
             lerr(L, line, q->id, "choice '%s' has no label (choice.%s)", cq, cq);
             add_choice(q, ids[i], ids[i]); /* so that nothing else cascades */
         } else {
-            char *label = str_trim(xstrdup(val(s, key)));
+            char *label = str_trim(text_sanitize(val(s, key), false));
             add_choice(q, ids[i], label);
             free(label);
         }
@@ -525,7 +525,7 @@ static void synth_choices(const ini_section *s, question *q)
         snprintf(key, sizeof key, "choice.%s", q->choices[i].id);
         if (val(s, key)) {
             free(q->choices[i].label);
-            q->choices[i].label = str_trim(xstrdup(val(s, key)));
+            q->choices[i].label = str_trim(text_sanitize(val(s, key), false));
         }
     }
 }

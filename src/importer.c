@@ -34,8 +34,10 @@ static bool import_answer(const form *f, const ini_file *ini, const ini_entry *e
 {
     const question *q = form_question(f, e->key);
     if (!q) {
+        char *k = text_sanitize(e->key, false);
         problems_add(probs, "%s:%d: %s: no question with this id in form '%s'", ini->path,
-                     e->line, e->key, f->id);
+                     e->line, k, f->id);
+        free(k);
         return false;
     }
     if (answer_is_dontknow_input(e->value)) {
@@ -132,18 +134,24 @@ static form *import_session_header(const ini_file *ini, char **salesperson, bool
     const ini_section *s = ini_section_get(ini, "session");
     for (size_t i = 0; s && i < s->nentries; i++) {
         const char *k = s->entries[i].key;
-        if (strcmp(k, "form") && strcmp(k, "salesperson") && strcmp(k, "training"))
+        if (strcmp(k, "form") && strcmp(k, "salesperson") && strcmp(k, "training")) {
+            char *shown = text_sanitize(k, false);
             problems_add(probs, "%s:%d: session.%s: unknown key (known: form, salesperson, "
-                         "training)", ini->path, s->entries[i].line, k);
+                         "training)", ini->path, s->entries[i].line, shown);
+            free(shown);
+        }
     }
     const char *fid = ini_get(ini, "session", "form");
     const char *sp = ini_get(ini, "session", "salesperson");
     const char *tr = ini_get(ini, "session", "training");
     *salesperson = str_empty(sp) ? NULL : text_sanitize(sp, false);
     *training = tr && (str_ieq(tr, "yes") || str_ieq(tr, "true") || strcmp(tr, "1") == 0);
-    if (tr && !*training && !str_ieq(tr, "no") && !str_ieq(tr, "false") && strcmp(tr, "0"))
+    if (tr && !*training && !str_ieq(tr, "no") && !str_ieq(tr, "false") && strcmp(tr, "0")) {
+        char *shown = text_sanitize(tr, false);
         problems_add(probs, "%s:%d: session.training: must be yes or no, not '%s'", ini->path,
-                     ini_entry_get(s, "training")->line, tr);
+                     ini_entry_get(s, "training")->line, shown);
+        free(shown);
+    }
     return import_open_form(ini, str_empty(fid) ? "debrief" : fid, probs);
 }
 
@@ -161,9 +169,12 @@ int importer_read(const char *path, form **fout, answer_set *a, char **salespers
     if (f && !s)
         problems_add(probs, "%s: no [answers] section", path);
     for (size_t i = 0; i < ini->nsections; i++)
-        if (strcmp(ini->sections[i].name, "answers") && strcmp(ini->sections[i].name, "session"))
+        if (strcmp(ini->sections[i].name, "answers") && strcmp(ini->sections[i].name, "session")) {
+            char *shown = text_sanitize(ini->sections[i].name, false);
             problems_add(probs, "%s:%d: unknown section [%s] (known: [session], [answers])",
-                         path, ini->sections[i].line, ini->sections[i].name);
+                         path, ini->sections[i].line, shown);
+            free(shown);
+        }
     for (size_t i = 0; f && s && i < s->nentries; i++)
         import_answer(f, ini, &s->entries[i], a, probs);
     if (f && s) {
@@ -182,8 +193,7 @@ int importer_read(const char *path, form **fout, answer_set *a, char **salespers
     return 0;
 }
 
-/* Writes the whole session inside the caller's transaction. */
-static int import_write(store *st, const library *lib, const form *f, const answer_set *a,
+int importer_write(store *st, const library *lib, const form *f, const answer_set *a,
                         const char *who, bool training, int64_t *id, char **err)
 {
     int rc = store_session_new(st, f->id, f->version, who, training, id, err);
@@ -226,7 +236,7 @@ int importer_run(store *st, const library *lib, const char *path, const char *wh
     char *err = NULL;
     int rc = store_begin(st, &err);
     if (rc == STORE_OK)
-        rc = import_write(st, lib, f, &a, sp ? sp : who, training, id, &err);
+        rc = importer_write(st, lib, f, &a, sp ? sp : who, training, id, &err);
     if (rc == STORE_OK)
         rc = store_commit(st, &err);
     else

@@ -858,63 +858,106 @@ static void add_field(strbuf *sb, const char *s)
     add_clean(sb, s ? s : "-", false);
 }
 
-/* The first 10 characters of a timestamp: its date. Caller frees. */
-static char *date_part(const char *stamp)
+/* Short marks of a row: T training, O overridden by the salesperson, M
+ * by a manager. */
+static const char *row_marks(const query_row *r, char buf[4])
 {
-    char *c = text_sanitize(stamp ? stamp : "", false);
-    c[text_fit(c, 10)] = '\0';
-    return c;
+    size_t n = 0;
+    if (r->training)
+        buf[n++] = 'T';
+    if (r->overridden & 1)
+        buf[n++] = 'O';
+    if (r->overridden & 2)
+        buf[n++] = 'M';
+    buf[n] = '\0';
+    return buf;
 }
 
-static void list_row_text(strbuf *sb, const session_info *s, bool tsv)
+static void rows_json(strbuf *sb, const query_row *rows, size_t n)
 {
-    const char *type = s->type_final >= 0 ? vocab_value_id(DIM_TYPE, s->type_final) : "-";
-    const char *prio = s->priority_final >= 0 ? priority_id(s->priority_final) : "-";
-    char *date = date_part(s->created);
-    if (tsv) {
-        sb_addf(sb, "%lld\t%s", (long long)s->id, date);
-        add_field(sb, s->account);
-        add_field(sb, s->salesperson);
-        sb_addf(sb, "\t%s\t%s\t%s\t%s%s\n", status_id(s->status), type, prio,
-                outcome_id(s->outcome), s->training ? "\ttraining" : "\t");
-    } else {
-        sb_addf(sb, "%5lld  ", (long long)s->id);
-        add_cell(sb, date, 10);
-        sb_add(sb, "  ");
-        add_cell(sb, s->account, 24);
-        sb_add(sb, "  ");
-        add_cell(sb, s->salesperson, 14);
-        /* The table is for people: labels; TSV and JSON keep the stable ids. */
-        const char *tl = s->type_final >= 0 ? vocab_value_label(DIM_TYPE, s->type_final) : "-";
-        const char *pl = s->priority_final >= 0 ? priority_label(s->priority_final) : "-";
-        sb_addf(sb, "  %-8s  %-27s  %-13.13s  %s\n", status_id(s->status), tl,
-                s->priority_final == PRIORITY_LET_GO ? "Let go" : pl,
-                s->outcome == OUTCOME_NONE ? "-" : outcome_label(s->outcome));
+    sb_addc(sb, '[');
+    for (size_t i = 0; i < n; i++) {
+        const query_row *r = &rows[i];
+        bool first = true;
+        sb_add(sb, i ? ",{" : "{");
+        json_int(sb, "id", r->id, &first);
+        json_kv(sb, "uuid", r->uuid, &first);
+        json_kv(sb, "date", r->day, &first);
+        json_kv(sb, "account", r->account, &first);
+        json_kv(sb, "salesperson", r->salesperson, &first);
+        json_kv(sb, "status", status_id(r->status), &first);
+        json_kv(sb, "type", vocab_value_id(DIM_TYPE, r->type), &first);
+        json_kv(sb, "source", vocab_value_id(DIM_SOURCE, r->source), &first);
+        json_kv(sb, "stability", vocab_value_id(DIM_STABILITY, r->stability), &first);
+        json_kv(sb, "control", vocab_value_id(DIM_CONTROL, r->control), &first);
+        json_kv(sb, "priority", r->priority >= 0 ? priority_id(r->priority) : NULL, &first);
+        json_int(sb, "items_done", r->items_done, &first);
+        json_int(sb, "items_total", r->items_total, &first);
+        json_kv(sb, "outcome", outcome_id(r->outcome), &first);
+        json_kv(sb, "outcome_date", r->outcome_date, &first);
+        json_key(sb, "training", &first);
+        sb_add(sb, r->training ? "true" : "false");
+        json_key(sb, "overridden_by_salesperson", &first);
+        sb_add(sb, r->overridden & 1 ? "true" : "false");
+        json_key(sb, "overridden_by_manager", &first);
+        sb_add(sb, r->overridden & 2 ? "true" : "false");
+        sb_addc(sb, '}');
     }
-    free(date);
+    sb_add(sb, "]\n");
 }
 
-char *report_list(const session_info *list, size_t n, int format)
+static void row_tsv(strbuf *sb, const query_row *r)
+{
+    char marks[4], attr[24];
+    sb_addf(sb, "%lld\t%s", (long long)r->id, r->day ? r->day : "-");
+    add_field(sb, r->account);
+    add_field(sb, r->salesperson);
+    const char *type = vocab_value_id(DIM_TYPE, r->type);
+    sb_addf(sb, "\t%s\t%s\t%s\t%s\t%d/%d\t%s\t%s\n", status_id(r->status), type ? type : "-",
+            vocab_attribution_short(r->source, r->stability, r->control, attr),
+            r->priority >= 0 ? priority_id(r->priority) : "-", r->items_done, r->items_total,
+            outcome_id(r->outcome), row_marks(r, marks));
+}
+
+static void row_text(strbuf *sb, const query_row *r)
+{
+    char marks[4], attr[24], prog[24];
+    sb_addf(sb, "%6lld  %-10s  ", (long long)r->id, r->day ? r->day : "-");
+    add_cell(sb, r->account, 22);
+    sb_add(sb, "  ");
+    add_cell(sb, r->salesperson, 14);
+    const char *tl = r->type >= 0 ? vocab_value_label(DIM_TYPE, r->type) : "-";
+    const char *pl = r->priority == PRIORITY_LET_GO ? "Let go"
+                     : r->priority >= 0 ? priority_label(r->priority) : "-";
+    snprintf(prog, sizeof prog, "%d/%d", r->items_done, r->items_total);
+    sb_addf(sb, "  %-27s  %-16s  %-13s  %-5s  %-15s  %s\n", tl,
+            vocab_attribution_short(r->source, r->stability, r->control, attr), pl, prog,
+            r->outcome == OUTCOME_NONE ? "-" : outcome_label(r->outcome), row_marks(r, marks));
+}
+
+char *report_rows(const query_row *rows, size_t n, int64_t total, int format)
 {
     strbuf sb;
     sb_init(&sb);
     if (format == REPORT_JSON) {
-        sb_addc(&sb, '[');
-        for (size_t i = 0; i < n; i++) {
-            bool first = true;
-            sb_add(&sb, i ? ",{" : "{");
-            json_session_fields(&sb, &list[i], &first);
-            sb_addc(&sb, '}');
-        }
-        sb_add(&sb, "]\n");
+        rows_json(&sb, rows, n);
         return sb_take(&sb);
     }
     if (format == REPORT_TSV)
-        sb_add(&sb, "id\tcreated\taccount\tsalesperson\tstatus\ttype\tpriority\toutcome\ttraining\n");
+        sb_add(&sb, "id\tdate\taccount\tsalesperson\tstatus\ttype\tattribution\tpriority\t"
+                    "checklist\toutcome\tmarks\n");
     else
-        sb_addf(&sb, "%5s  %-10s  %-24s  %-14s  %-8s  %-27s  %-13s  %s\n", "ID", "CREATED",
-                "ACCOUNT", "SALESPERSON", "STATUS", "TYPE", "PRIORITY", "OUTCOME");
-    for (size_t i = 0; i < n; i++)
-        list_row_text(&sb, &list[i], format == REPORT_TSV);
+        sb_addf(&sb, "%6s  %-10s  %-22s  %-14s  %-27s  %-16s  %-13s  %-5s  %-15s  %s\n", "ID",
+                "DATE", "ACCOUNT", "SALESPERSON", "TYPE", "ATTRIBUTION", "PRIORITY", "DONE",
+                "OUTCOME", "MARKS");
+    for (size_t i = 0; i < n; i++) {
+        if (format == REPORT_TSV)
+            row_tsv(&sb, &rows[i]);
+        else
+            row_text(&sb, &rows[i]);
+    }
+    if (format == REPORT_TEXT && total > (int64_t)n)
+        sb_addf(&sb, "(%zu of %lld sessions shown; use --limit and --offset for more)\n", n,
+                (long long)total);
     return sb_take(&sb);
 }

@@ -1,10 +1,11 @@
-/* tui_home.c - the home screen and the list of saved debriefs.
+/* tui_home.c - the home screen.
  *
  * Home offers, in this order: resume the unfinished debrief (when there is
  * one: "Resume: Acme Ltd, question 12 of 38"), a new debrief (full or
- * quick), the list of saved debriefs, quit.  The list shows account, date,
- * type and status; Enter opens a finished debrief's diagnosis or resumes an
- * open one.
+ * quick), the saved debriefs (the managers' browser, tui_review.c), the
+ * follow-ups due ("3 follow-ups due this week (2 overdue)"), statistics,
+ * role-play training, quit.  Drawing it costs a few indexed look-ups and
+ * never a scan of all sessions (start-up is timed on 100,000 of them).
  */
 #include "tui.h"
 
@@ -12,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "followup.h"
 #include "text.h"
 #include "util.h"
 #include "vocab.h"
@@ -58,6 +60,11 @@ bool home_open_session(tui *t, int64_t id)
     return open_session(t, id, false);
 }
 
+bool home_edit_session(tui *t, int64_t id)
+{
+    return open_session(t, id, true);
+}
+
 bool home_start_new(tui *t, const char *form_id)
 {
     char *err = NULL;
@@ -86,23 +93,30 @@ bool home_start_new(tui *t, const char *form_id)
 
 /* ---- home ------------------------------------------------------------------ */
 
-enum { H_CHOOSE = 1, H_RESUME, H_NEW, H_BROWSE, H_QUIT, H_UP, H_DOWN };
+enum {
+    H_CHOOSE = 1, H_RESUME, H_NEW, H_BROWSE, H_DUE, H_STATS, H_TRAIN, H_QUIT, H_UP, H_DOWN
+};
 
 static const binding home_keys[] = {
     { H_CHOOSE, { K_CH('\r'), K_CH('\n'), K_FN(KEY_ENTER) }, "Enter", "Choose" },
     { H_RESUME, { K_CH('r') }, "r", "Resume" },
     { H_NEW, { K_CH('n') }, "n", "New debrief" },
     { H_BROWSE, { K_CH('b') }, "b", "Saved debriefs" },
+    { H_DUE, { K_CH('d') }, "d", "Due" },
+    { H_STATS, { K_CH('g') }, "g", "Stats" },
+    { H_TRAIN, { K_CH('t') }, "t", "Training" },
     { H_QUIT, { K_CH('q'), K_FN(KEY_F(10)) }, "q", "Quit" },
     { H_UP, { K_FN(KEY_UP), K_CH('k') }, "Up", NULL },
     { H_DOWN, { K_FN(KEY_DOWN), K_CH('j') }, "Down", NULL },
 };
 
+#define HOME_MENU_MAX 8
+
 typedef struct home {
     screen base;
     int64_t resume_id;    /* most recent open session, 0 when none */
     char *resume_label;   /* "Resume: Acme Ltd, question 12 of 38" */
-    size_t nsessions;
+    char *due_label;      /* "3 follow-ups due this week (2 overdue)" */
     size_t cur;           /* highlighted menu row */
 } home;
 
@@ -114,6 +128,9 @@ static size_t home_menu(const home *h, int *actions)
         actions[n++] = H_RESUME;
     actions[n++] = H_NEW;
     actions[n++] = H_BROWSE;
+    actions[n++] = H_DUE;
+    actions[n++] = H_STATS;
+    actions[n++] = H_TRAIN;
     actions[n++] = H_QUIT;
     return n;
 }
@@ -148,31 +165,46 @@ static char *resume_label(tui *t, int64_t id)
     return label;
 }
 
-/* Reloads what home shows from the store. */
+/* "3 follow-ups due this week (2 overdue)": one indexed count. */
+static char *due_label(tui *t)
+{
+    char today[11];
+    int64_t due = 0, overdue = 0;
+    today_date(today);
+    if (followup_count(t->st, today, TUI_DUE_DAYS, NULL, &due, &overdue, NULL) != STORE_OK)
+        return xstrdup("Follow-ups due");
+    if (due == 0)
+        return xstrdup("Follow-ups: nothing due this week");
+    if (overdue == 0)
+        return xasprintf("%lld follow-up%s due this week", (long long)due, due == 1 ? "" : "s");
+    return xasprintf("%lld follow-up%s due this week (%lld overdue)", (long long)due,
+                     due == 1 ? "" : "s", (long long)overdue);
+}
+
+/* Reloads what home shows from the store (no scan of all sessions). */
 static void home_refresh(home *h, tui *t)
 {
     free(h->resume_label);
+    free(h->due_label);
     h->resume_label = NULL;
     h->resume_id = 0;
     if (!store_read_only(t->st))
         store_session_last_open(t->st, &h->resume_id, NULL);
     if (h->resume_id)
         h->resume_label = resume_label(t, h->resume_id);
-    session_info *list = NULL;
-    h->nsessions = 0;
-    if (store_session_list(t->st, &list, &h->nsessions, NULL) == STORE_OK)
-        session_list_free(list, h->nsessions);
+    h->due_label = due_label(t);
     h->cur = 0;
 }
 
-static const char *menu_label(const home *h, int action, char *buf, size_t n)
+static const char *menu_label(const home *h, int action)
 {
     switch (action) {
     case H_RESUME: return h->resume_label;
     case H_NEW: return "New debrief (full or quick)";
-    case H_BROWSE:
-        snprintf(buf, n, "Saved debriefs (%zu)", h->nsessions);
-        return buf;
+    case H_BROWSE: return "Review saved debriefs";
+    case H_DUE: return h->due_label;
+    case H_STATS: return "Statistics: what came back, by type, cause, salesperson, quarter";
+    case H_TRAIN: return "Role-play training";
     default: return "Quit";
     }
 }
@@ -181,23 +213,22 @@ static void home_draw(screen *s, tui *t)
 {
     home *h = (home *)s;
     draw_title("winback \u00b7 win back a lost customer", t->who);
-    int y = 3;
-    y += draw_para(y, 4, COLS - 8, 4, 0,
+    int y = 2;
+    y += draw_para(y, 4, COLS - 8, 3, 0,
                    "Debrief a lost account: what kind of lost customer is it, who or "
                    "what caused the loss, is it worth winning back, and what to do.",
                    ROLE_NORMAL);
     y++;
-    int actions[4];
+    int actions[HOME_MENU_MAX];
     size_t n = home_menu(h, actions);
-    char buf[64];
+    int gap = y + (int)n * 2 <= LINES - 3 ? 2 : 1;
     for (size_t i = 0; i < n; i++) {
         bool hl = i == h->cur;
-        char *line = xasprintf("%s %s", hl ? ">" : " ",
-                               menu_label(h, actions[i], buf, sizeof buf));
-        draw_str_pad(y + (int)i * 2, 4, COLS - 8, line, hl ? ROLE_SELECTED : ROLE_NORMAL);
+        char *line = xasprintf("%s %s", hl ? ">" : " ", menu_label(h, actions[i]));
+        draw_str_pad(y + (int)i * gap, 4, COLS - 8, line, hl ? ROLE_SELECTED : ROLE_NORMAL);
         free(line);
         if (hl)
-            tui_cursor(t, y + (int)i * 2, 4);
+            tui_cursor(t, y + (int)i * gap, 4);
     }
     if (store_read_only(t->st))
         draw_str(LINES - 3, 4, COLS - 8, "read-only database: you can look but not change",
@@ -235,6 +266,9 @@ static int home_do(home *h, tui *t, int action)
         return TUI_REDRAW;
     case H_NEW: choose_form(t); return TUI_REDRAW;
     case H_BROWSE: tui_push(t, browse_screen_new(t)); return TUI_REDRAW;
+    case H_DUE: tui_push(t, due_screen_new(t)); return TUI_REDRAW;
+    case H_STATS: tui_push(t, stats_screen_new(t, NULL)); return TUI_REDRAW;
+    case H_TRAIN: tui_push(t, training_screen_new(t)); return TUI_REDRAW;
     case H_QUIT: return TUI_QUIT;
     default: return TUI_NONE;
     }
@@ -243,7 +277,7 @@ static int home_do(home *h, tui *t, int action)
 static int home_key(screen *s, tui *t, tkey k)
 {
     home *h = (home *)s;
-    int actions[4];
+    int actions[HOME_MENU_MAX];
     size_t n = home_menu(h, actions);
     int a = bind_lookup(home_keys, ARRAY_LEN(home_keys), k, NULL, NULL);
     switch (a) {
@@ -269,6 +303,7 @@ static void home_free(screen *s)
 {
     home *h = (home *)s;
     free(h->resume_label);
+    free(h->due_label);
     free(h);
 }
 
@@ -283,144 +318,4 @@ screen *home_screen_new(tui *t)
     h->base.ops = &home_ops;
     home_refresh(h, t);
     return &h->base;
-}
-
-/* ---- saved debriefs ------------------------------------------------------- */
-
-enum { B_OPEN = 1, B_EDIT, B_PLAN, B_BACK, B_UP, B_DOWN, B_HOME, B_END };
-
-static const binding browse_keys[] = {
-    { B_OPEN, { K_CH('\r'), K_CH('\n'), K_FN(KEY_ENTER) }, "Enter", "Open" },
-    { B_EDIT, { K_CH('e') }, "e", "Edit answers" },
-    { B_PLAN, { K_CH('p') }, "p", "Plan" },
-    { B_BACK, { K_CH(27), K_CH('q'), K_FN(KEY_F(10)) }, "Esc", "Back" },
-    { B_UP, { K_FN(KEY_UP), K_CH('k') }, "Up", NULL },
-    { B_DOWN, { K_FN(KEY_DOWN), K_CH('j') }, "Down", NULL },
-    { B_HOME, { K_FN(KEY_HOME), K_FN(KEY_PPAGE) }, "Home", NULL },
-    { B_END, { K_FN(KEY_END), K_FN(KEY_NPAGE) }, "End", NULL },
-};
-
-typedef struct browse {
-    screen base;
-    session_info *list;
-    size_t n, cur;
-    int top;
-} browse;
-
-static void browse_load(browse *b, tui *t)
-{
-    char *err = NULL;
-    session_list_free(b->list, b->n);
-    b->list = NULL;
-    b->n = 0;
-    if (store_session_list(t->st, &b->list, &b->n, &err) != STORE_OK) {
-        tui_message(t, true, "%s", err ? err : "cannot list the sessions");
-        free(err);
-    }
-    if (b->cur >= b->n)
-        b->cur = b->n ? b->n - 1 : 0;
-}
-
-/* One row: account, date, type, status (each column cut to its width). */
-static void browse_row(const session_info *s, int y, bool hl)
-{
-    int role = hl ? ROLE_SELECTED : ROLE_NORMAL;
-    int wacct = COLS - 4 - 12 - 30 - 22;
-    char date[11] = "";
-    if (s->created)
-        snprintf(date, sizeof date, "%.10s", s->created);
-    const char *type = s->type_final >= 0 ? vocab_value_label(DIM_TYPE, s->type_final) : "-";
-    const char *status = s->status == SESSION_FINISHED
-        ? (s->outcome > OUTCOME_NONE ? outcome_label(s->outcome) : "finished") : "open";
-    draw_str_pad(y, 1, COLS - 2, hl ? ">" : " ", role);
-    draw_str(y, 3, wacct - 1, s->account && *s->account ? s->account : "(unnamed)", role);
-    draw_str(y, 3 + wacct, 11, date, role);
-    draw_str(y, 3 + wacct + 12, 29, type ? type : "-", role);
-    char st[48];
-    snprintf(st, sizeof st, "%s%s", status, s->training ? " (training)" : "");
-    draw_str(y, 3 + wacct + 42, 21, st, role);
-}
-
-static void browse_draw(screen *s, tui *t)
-{
-    browse *b = (browse *)s;
-    draw_title("winback \u00b7 saved debriefs", NULL);
-    int wacct = COLS - 4 - 12 - 30 - 22;
-    draw_str(2, 3, wacct, "Account", ROLE_HEADING);
-    draw_str(2, 3 + wacct, 11, "Date", ROLE_HEADING);
-    draw_str(2, 3 + wacct + 12, 29, "Type", ROLE_HEADING);
-    draw_str(2, 3 + wacct + 42, 21, "Status", ROLE_HEADING);
-    if (b->n == 0) {
-        draw_str(4, 3, COLS - 6, "No debriefs saved yet.", ROLE_DIM);
-        return;
-    }
-    int h = LINES - 3 - 3;
-    if ((int)b->cur < b->top)
-        b->top = (int)b->cur;
-    if ((int)b->cur >= b->top + h)
-        b->top = (int)b->cur - h + 1;
-    for (int r = 0; r < h && (size_t)(b->top + r) < b->n; r++) {
-        size_t i = (size_t)(b->top + r);
-        browse_row(&b->list[i], 3 + r, i == b->cur);
-        if (i == b->cur)
-            tui_cursor(t, 3 + r, 1);
-    }
-}
-
-static int browse_key(screen *s, tui *t, tkey k)
-{
-    browse *b = (browse *)s;
-    int a = bind_lookup(browse_keys, ARRAY_LEN(browse_keys), k, NULL, NULL);
-    const session_info *cur = b->n ? &b->list[b->cur] : NULL;
-    char *err = NULL;
-    switch (a) {
-    case B_UP: if (b->cur > 0) b->cur--; return TUI_REDRAW;
-    case B_DOWN: if (b->cur + 1 < b->n) b->cur++; return TUI_REDRAW;
-    case B_HOME: b->cur = 0; return TUI_REDRAW;
-    case B_END: b->cur = b->n ? b->n - 1 : 0; return TUI_REDRAW;
-    case B_BACK: tui_pop(t); return TUI_REDRAW;
-    case B_OPEN: if (cur) open_session(t, cur->id, false); return TUI_REDRAW;
-    case B_EDIT:
-        if (cur && store_read_only(t->st))
-            tui_message(t, true, "the database is open read-only");
-        else if (cur)
-            open_session(t, cur->id, true);
-        return TUI_REDRAW;
-    case B_PLAN:
-        if (cur) {
-            screen *p = plan_screen_new(t, cur->id, &err);
-            if (p)
-                tui_push(t, p);
-            else
-                tui_message(t, true, "%s", err ? err : "no plan yet");
-            free(err);
-        }
-        return TUI_REDRAW;
-    default: return TUI_NONE;
-    }
-}
-
-static void browse_reveal(screen *s, tui *t)
-{
-    browse_load((browse *)s, t);
-}
-
-static void browse_free(screen *s)
-{
-    browse *b = (browse *)s;
-    session_list_free(b->list, b->n);
-    free(b);
-}
-
-static const screen_ops browse_ops = {
-    "browse", browse_draw, browse_key, NULL, browse_reveal, browse_free,
-    browse_keys, ARRAY_LEN(browse_keys), NULL, false,
-};
-
-screen *browse_screen_new(tui *t)
-{
-    browse *b = xcalloc(1, sizeof *b);
-    b->base.ops = &browse_ops;
-    browse_load(b, t);
-    return &b->base;
 }

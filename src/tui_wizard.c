@@ -7,6 +7,10 @@
  * Every answer is committed the moment the user leaves the field (next,
  * back, section jump, review, home, quit, signal); a validation error keeps
  * the user on the field with the message on the message line.
+ *
+ * In a role-play (wizard_screen_set_scenario) F6 shows the scenario's brief
+ * and finishing leads to the trainee's own diagnosis (tui_train.c) before
+ * the program shows its own.
  */
 #include "tui.h"
 
@@ -35,11 +39,14 @@ typedef struct wiz_screen {
     size_t rcur;          /* review: index among visible questions */
     int rtop;             /* review: first row shown */
     int text_cols;        /* width the narrative was last drawn at */
+    scenario *sc;         /* owned: the role-play's scenario; NULL when real */
+    char *trainee;        /* owned: who plays the salesperson (role-play) */
+    bool leaving;         /* role-play: Esc pressed once, the next one leaves */
 } wiz_screen;
 
 enum {
     W_NEXT = 1, W_NEXT_HIDDEN, W_SUBMIT, W_BACK, W_HELP, W_SECTIONS, W_DONTKNOW,
-    W_REVIEW, W_RETRY, W_HOME,
+    W_REVIEW, W_RETRY, W_HOME, W_BRIEF,
     R_EDIT, R_FINISH, R_CONTINUE, R_UP, R_DOWN, R_PGUP, R_PGDN
 };
 
@@ -53,6 +60,7 @@ static const binding question_keys[] = {
     { W_DONTKNOW, { K_FN(KEY_F(3)) }, "F3", "Don't know" },
     { W_REVIEW, { K_FN(KEY_F(4)) }, "F4", "Review" },
     { W_RETRY, { K_FN(KEY_F(5)) }, "F5", "Retry" },
+    { W_BRIEF, { K_FN(KEY_F(6)) }, "F6", "Brief" },
     { W_HOME, { K_CH(27), K_FN(KEY_F(10)) }, "Esc", "Home" },
 };
 
@@ -63,6 +71,7 @@ static const binding review_keys[] = {
     { W_BACK, { K_FN(KEY_BTAB), K_FN(KEY_PPAGE) }, "S-Tab", "Back" },
     { W_SECTIONS, { K_FN(KEY_F(2)) }, "F2", "Jump" },
     { W_RETRY, { K_FN(KEY_F(5)) }, "F5", "Retry" },
+    { W_BRIEF, { K_FN(KEY_F(6)) }, "F6", "Brief" },
     { W_HOME, { K_CH(27), K_FN(KEY_F(10)) }, "Esc", "Home" },
     { R_UP, { K_FN(KEY_UP), K_CH('k') }, "Up", NULL },
     { R_DOWN, { K_FN(KEY_DOWN), K_CH('j') }, "Down", NULL },
@@ -314,6 +323,12 @@ static int go_home(wiz_screen *ws, tui *t)
         tui_message(t, true, "%zu answer(s) not saved yet: press F5 to retry", ws->w.npending);
         return TUI_REDRAW;
     }
+    if (ws->sc && !ws->leaving) {   /* resuming it later is a plain debrief */
+        ws->leaving = true;
+        tui_message(t, false, "press Esc again to leave the role-play: the answers are kept, "
+                              "but it cannot be scored later");
+        return TUI_REDRAW;
+    }
     tui_pop(t);
     return TUI_REDRAW;
 }
@@ -352,6 +367,12 @@ static int finish(wiz_screen *ws, tui *t)
     if (rc != STORE_OK) {
         tui_message(t, true, "%s", err ? err : "cannot finish");
         free(err);
+        return TUI_REDRAW;
+    }
+    if (ws->sc) {           /* a role-play: the trainee's diagnosis first */
+        screen *st = training_stated_screen_new(t, ws->sc, ws->trainee, ws->w.session);
+        ws->sc = NULL;      /* handed on */
+        tui_replace(t, st);
         return TUI_REDRAW;
     }
     screen *d = diagnosis_screen_new(t, ws->w.session, &err);
@@ -408,7 +429,8 @@ static const char *account_name(const wizard *w)
 static void draw_header(wiz_screen *ws)
 {
     const char *acct = account_name(&ws->w);
-    char *title = xasprintf("winback \u00b7 %s", ws->w.f->title);
+    char *title = ws->sc ? xasprintf("winback \u00b7 training \u00b7 %s", ws->sc->title)
+                         : xasprintf("winback \u00b7 %s", ws->w.f->title);
     draw_title(title, acct);
     free(title);
     wizard_progress p;
@@ -584,6 +606,7 @@ static bool question_enabled(void *ctx, int action)
     case W_NEXT: return ws->kind == EK_TEXT;
     case W_DONTKNOW: return q && q->dontknow;
     case W_RETRY: return ws->w.npending > 0;
+    case W_BRIEF: return ws->sc != NULL;
     default: return true;
     }
 }
@@ -613,6 +636,8 @@ static int question_key(screen *s, tui *t, tkey k)
 {
     wiz_screen *ws = (wiz_screen *)s;
     int a = bind_lookup(question_keys, ARRAY_LEN(question_keys), k, question_enabled, ws);
+    if (a != W_HOME)
+        ws->leaving = false;
     if (!a && ws->kind == EK_CHOICE && !k.fn && k.ch == '?')
         a = W_HELP;
     switch (a) {
@@ -628,6 +653,7 @@ static int question_key(screen *s, tui *t, tkey k)
     case W_DONTKNOW: return toggle_dontknow(ws);
     case W_REVIEW: return go_review(ws, t);
     case W_RETRY: return retry_save(ws, t);
+    case W_BRIEF: training_show_brief(t, ws->sc); return TUI_REDRAW;
     case W_HOME: return go_home(ws, t);
     default: return editor_key(ws, t, k);
     }
@@ -639,6 +665,7 @@ static bool review_enabled(void *ctx, int action)
     switch (action) {
     case R_CONTINUE: return ws->w.f->continues != NULL;
     case W_RETRY: return ws->w.npending > 0;
+    case W_BRIEF: return ws->sc != NULL;
     default: return true;
     }
 }
@@ -649,6 +676,8 @@ static int review_key(screen *s, tui *t, tkey k)
     size_t n;
     size_t *vis = visible_list(&ws->w, &n);
     int a = bind_lookup(review_keys, ARRAY_LEN(review_keys), k, review_enabled, ws);
+    if (a != W_HOME)
+        ws->leaving = false;
     int r = TUI_REDRAW;
     if (ws->rcur >= n)
         ws->rcur = n ? n - 1 : 0;
@@ -668,6 +697,7 @@ static int review_key(screen *s, tui *t, tkey k)
     case W_BACK: r = go_back(ws, t); break;
     case W_SECTIONS: r = go_sections(ws, t); break;
     case W_RETRY: r = retry_save(ws, t); break;
+    case W_BRIEF: training_show_brief(t, ws->sc); break;
     case W_HOME: r = go_home(ws, t); break;
     default: r = TUI_NONE; break;
     }
@@ -690,6 +720,8 @@ static void wiz_free(screen *s)
     wizard_close(&ws->w);
     form_free(ws->full);
     form_free(ws->f);
+    scenario_free(ws->sc);
+    free(ws->trainee);
     free(ws);
 }
 
@@ -720,4 +752,13 @@ screen *wizard_screen_new(tui *t, form *f, int64_t session, char **err)
 void wizard_screen_continue(screen *s, tui *t)
 {
     continue_full((wiz_screen *)s, t);
+}
+
+void wizard_screen_set_scenario(screen *s, scenario *sc, const char *trainee)
+{
+    wiz_screen *ws = (wiz_screen *)s;
+    scenario_free(ws->sc);
+    free(ws->trainee);
+    ws->sc = sc;
+    ws->trainee = xstrdup(trainee);
 }

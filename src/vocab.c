@@ -1,6 +1,7 @@
 /* vocab.c - ids and labels of the domain's fixed vocabulary (domain.md). */
 #include "vocab.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -202,4 +203,28 @@ int diag_value_find(int dim, const char *id)
 const char *diag_dim_label(int dim)
 {
     return dim == DIM_COUNT ? "Priority" : vocab_dim_label(dim);
+}
+
+const char *vocab_value_short(int dim, int v)
+{
+    static const char *const source[] = { "sales", "firm", "cust", "comp", "env" };
+    static const char *const stability[] = { "stab", "once" };
+    static const char *const control[] = { "ctl", "unctl" };
+    if (v < 0)
+        return "-";
+    if (dim == DIM_SOURCE && v < (int)ARRAY_LEN(source))
+        return source[v];
+    if (dim == DIM_STABILITY && v < (int)ARRAY_LEN(stability))
+        return stability[v];
+    if (dim == DIM_CONTROL && v < (int)ARRAY_LEN(control))
+        return control[v];
+    return "-";
+}
+
+char *vocab_attribution_short(int source, int stability, int control, char buf[24])
+{
+    snprintf(buf, 24, "%s/%s/%s", vocab_value_short(DIM_SOURCE, source),
+             vocab_value_short(DIM_STABILITY, stability),
+             vocab_value_short(DIM_CONTROL, control));
+    return buf;
 }

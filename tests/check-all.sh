@@ -6,6 +6,7 @@
 # Run from a configured build directory: make check-all.
 set -u
 top_builddir=$(pwd)
+top_srcdir=$(cd "$(dirname "$0")/.." && pwd)
 jobs=${JOBS:-2}
 status=0
 
@@ -49,6 +50,29 @@ for t in tests/unit_*; do
         echo "valgrind: $t"; grep -E '==[0-9]+==' "$t.vg.out" | head -20
     fi
 done
+
+echo "== fuzzing: each parser for ${FUZZ_SECONDS:-15} s (libFuzzer, ASan, UBSan)"
+FUZZ_SECONDS=${FUZZ_SECONDS:-15} FUZZ_OUT="$top_builddir/fuzz-out" \
+    bash "$top_srcdir/tests/fuzz/run.sh" >fuzz.out 2>&1
+frc=$?
+grep -E '^fuzz_[a-z]+: |inputs in total' fuzz.out || true
+if [ $frc -eq 77 ]; then
+    echo "no clang with libFuzzer: install clang-14 libclang-rt-14-dev"; failed=$((failed + 1)); status=1
+else
+    p=$(grep -c -E '^fuzz_[a-z]+: .*, 0 crashes' fuzz.out)
+    f=$(grep -c -E '^fuzz_[a-z]+: .*, [1-9][0-9]* crash' fuzz.out)
+    passed=$((passed + p)); failed=$((failed + f))
+    if [ $frc -ne 0 ] || [ "$p" -eq 0 ]; then status=1; [ "$f" -gt 0 ] || failed=$((failed + 1)); tail -30 fuzz.out; fi
+fi
+
+echo "== cppcheck on the project's own code"
+if cppcheck -q --std=c11 --enable=warning,portability,performance --inline-suppr \
+    --error-exitcode=1 -I "$top_srcdir/include" -D_DEFAULT_SOURCE \
+    "$top_srcdir/src" >cppcheck.out 2>&1; then
+    passed=$((passed + 1))
+else
+    failed=$((failed + 1)); status=1; cat cppcheck.out
+fi
 
 echo "$passed passed, $failed failed"
 exit $status

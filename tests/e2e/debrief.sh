@@ -42,7 +42,7 @@ type_text "Came back"
 keys Tab
 check_screen "outcome saved" "outcome recorded: Won back"
 keys Escape Escape
-check_screen "back home" "Saved debriefs (1)"
+check_screen "back home" "Review saved debriefs"
 keys q
 check_screen "exit 0" "[exit 0]"
 check_screen "terminal restored" " icanon "
