@@ -13,7 +13,7 @@
  * "get in touch every two or three months").  There is no separate
  * re-contact field; such rows are marked `recontact`.
  *
- * followup_count is one indexed query (plan_items_due ON plan_items(status,
+ * followup_count is one indexed query (plan_items_open ON plan_items(status,
  * due)) for the home screen: it reads only the items due up to the end of
  * the window, never all sessions.
  */
@@ -51,6 +51,9 @@ void followup_rows_free(followup_row *rows, size_t n);
  * (inclusive; days >= 0) in *due, and of those overdue (before today) in
  * *overdue; f may be NULL (real sessions, no other condition).  Returns a
  * store_rc. */
+/* The count stops past FOLLOWUP_COUNT_MAX (then *due is FOLLOWUP_COUNT_MAX + 1:
+ * show "1000+"), so the home screen's line costs the same on any history. */
+#define FOLLOWUP_COUNT_MAX 1000
 int followup_count(store *st, const char *today, int days, const query_filter *f,
                    int64_t *due, int64_t *overdue, char **err);
 

@@ -82,8 +82,10 @@ int followup_count(store *st, const char *today, int days, const query_filter *f
 {
     int rc;
     *due = *overdue = 0;
-    sqlite3_stmt *s = prepare(st, "SELECT count(*), coalesce(sum(p.due < ?1), 0)", "", today,
-                              days, f, err, &rc);
+    char *tail = xasprintf(" LIMIT %d)", FOLLOWUP_COUNT_MAX + 1);
+    sqlite3_stmt *s = prepare(st, "SELECT count(*), coalesce(sum(od), 0) FROM (SELECT "
+                              "p.due < ?1 AS od", tail, today, days, f, err, &rc);
+    free(tail);
     if (!s)
         return rc;
     int src = sqlite3_step(s);

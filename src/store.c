@@ -618,8 +618,11 @@ static int check_integrity(store *st, char **err)
  * (re-reading the version under the write lock). */
 static int migrate(store *st, char **err)
 {
-    int rc = exec(st, "BEGIN IMMEDIATE", "start the schema update", err);
     int version = 0, src;
+    /* Up to date: no write lock, so readers never wait behind a writer. */
+    if (query_int(st, "PRAGMA user_version", &version, &src) && version == KNOWN_VERSION)
+        return STORE_OK;
+    int rc = exec(st, "BEGIN IMMEDIATE", "start the schema update", err);
     if (rc == STORE_OK && !query_int(st, "PRAGMA user_version", &version, &src))
         rc = sql_fail(st, src, "read the schema version", err);
     for (int v = version; rc == STORE_OK && v < KNOWN_VERSION; v++)

@@ -427,12 +427,18 @@ typedef struct picker {
 } picker;
 
 /* The box of a modal: centred, h rows (capped to the body). */
+/* The width of a modal box on this screen. */
+static int modal_width(void)
+{
+    return COLS - 8 > 72 ? 72 : COLS - 8;
+}
+
 static void modal_box(int h, int *y, int *x, int *w)
 {
     int maxh = tui_body_bottom() - tui_body_top();
     if (h > maxh)
         h = maxh;
-    *w = COLS - 8 > 72 ? 72 : COLS - 8;
+    *w = modal_width();
     *x = (COLS - *w) / 2;
     *y = tui_body_top() + (maxh - h) / 2;
     for (int r = 0; r < h; r++)
@@ -541,7 +547,7 @@ static void prompt_draw(screen *s, tui *t)
 {
     prompt *p = (prompt *)s;
     int y, x, w, cy = 0, cx = 0;
-    int lr = draw_para_rows(p->label, COLS - 12);
+    int lr = draw_para_rows(p->label, modal_width() - 4);
     int eh = p->multi ? LONG_PROMPT_ROWS : 1;
     modal_box(lr + 3 + eh, &y, &x, &w);
     draw_box(y, x, lr + 3 + eh, w, p->title);
@@ -566,7 +572,7 @@ static int prompt_key(screen *s, tui *t, tkey k)
             remove_screen(t, s);
         return TUI_REDRAW;
     }
-    int r = p->multi ? te_key(&p->te, k, COLS - 8 > 72 ? 68 : COLS - 12) : le_key(&p->ed, k);
+    int r = p->multi ? te_key(&p->te, k, modal_width() - 4) : le_key(&p->ed, k);
     if (r == ED_REFUSED)
         beep();
     return r == ED_IGNORED ? TUI_NONE : TUI_REDRAW;

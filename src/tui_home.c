@@ -38,7 +38,11 @@ static bool open_session(tui *t, int64_t id, bool edit)
         session_info_free(&info);
         return false;
     }
-    if (info.status == SESSION_FINISHED && !edit) {
+    if (info.training && !store_read_only(t->st))
+        s = training_resume(t, id, info.status == SESSION_FINISHED, info.form_id, &err);
+    if (s || err) {
+        /* an unscored role-play goes on as one */
+    } else if (info.status == SESSION_FINISHED && !edit) {
         s = diagnosis_screen_new(t, id, &err);
     } else {
         form *f = tui_load_form(info.form_id, &err);
@@ -175,6 +179,9 @@ static char *due_label(tui *t)
         return xstrdup("Follow-ups due");
     if (due == 0)
         return xstrdup("Follow-ups: nothing due this week");
+    if (due > FOLLOWUP_COUNT_MAX)
+        return xasprintf("More than %d follow-ups due this week or overdue",
+                         FOLLOWUP_COUNT_MAX);
     if (overdue == 0)
         return xasprintf("%lld follow-up%s due this week", (long long)due, due == 1 ? "" : "s");
     return xasprintf("%lld follow-up%s due this week (%lld overdue)", (long long)due,
