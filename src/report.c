@@ -421,11 +421,18 @@ static void text_comments(strbuf *sb, const session_doc *doc, bool md)
     }
 }
 
-/* One change as "old -> new" with its target. */
-static void text_change(strbuf *sb, const change *c)
+/* One change as "old -> new" with its target (an answer's question is
+ * named by its prompt when the form is known). */
+static void text_change(strbuf *sb, const session_doc *doc, const change *c)
 {
+    const question *q = doc->f && str_eq(c->kind, "answer") && c->target
+                            ? form_question(doc->f, c->target) : NULL;
     add_clean(sb, c->kind, false);
-    if (c->target) {
+    if (q) {
+        sb_add(sb, " \"");
+        add_clean(sb, q->prompt, false);
+        sb_add(sb, "\"");
+    } else if (c->target) {
         sb_add(sb, " ");
         add_clean(sb, c->target, false);
     }
@@ -450,7 +457,7 @@ static void text_history(strbuf *sb, const session_doc *doc, bool md)
         sb_addf(sb, md ? "- %.16s, " : "  %.16s  ", c->at ? c->at : "?");
         add_clean(sb, c->who ? c->who : "winback", false);
         sb_add(sb, md ? ": " : ": ");
-        text_change(sb, c);
+        text_change(sb, doc, c);
         sb_add(sb, "\n");
     }
 }
