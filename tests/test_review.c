@@ -306,6 +306,8 @@ Test(review, report_shows_comments_managers_overrides_and_history)
                  STORE_OK);
     cr_assert_eq(review_override(S, id, DIM_COUNT, PRIORITY_WAIT_ACTIVELY, "budget freeze",
                                  "Maria", NULL), STORE_OK);
+    cr_assert_eq(store_answer_put(S, id, "customer", "Brightline LLP", false, "Priya", NULL),
+                 STORE_OK);
     session_doc doc;
     char *err = NULL;
     cr_assert_eq(report_load(S, id, &doc, &err), STORE_OK, "%s", err ? err : "");
@@ -318,6 +320,7 @@ Test(review, report_shows_comments_managers_overrides_and_history)
     cr_assert_null(strchr(text, '\x1b'), "no escape sequence reaches the terminal");
     cr_assert_not_null(strstr(text, "HISTORY OF CHANGES"));
     cr_assert_not_null(strstr(text, "review priority: (none) -> wait_actively"), "%s", text);
+    cr_assert_not_null(strstr(text, "answer \"Which customer did we lose?\": "), "%s", text);
     char *json = report_render(&doc, L, REPORT_JSON);
     cr_assert_not_null(strstr(json, "\"review\":{\"priority\":{\"value\":\"wait_actively\""),
                        "%s", json);
