@@ -67,8 +67,11 @@ int bind_lookup(const binding *table, size_t n, tkey k,
                 bool (*enabled)(void *ctx, int action), void *ctx);
 
 /* The labelled bindings of a table as help text, one "key  label" line
- * each (for help screens; generated from the same table).  Caller frees. */
-char *bind_help(const binding *table, size_t n);
+ * each (for help screens; generated from the same table), leaving out the
+ * actions enabled(ctx, action) refuses (enabled may be NULL).  Caller
+ * frees. */
+char *bind_help(const binding *table, size_t n, bool (*enabled)(void *ctx, int action),
+                void *ctx);
 
 /* Key constructors for binding tables. */
 #define K_CH(c) { false, (wint_t)(c) }

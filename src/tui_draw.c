@@ -79,12 +79,13 @@ int bind_lookup(const binding *table, size_t n, tkey k,
     return 0;
 }
 
-char *bind_help(const binding *table, size_t n)
+char *bind_help(const binding *table, size_t n, bool (*enabled)(void *ctx, int action),
+                void *ctx)
 {
     strbuf sb;
     sb_init(&sb);
     for (size_t i = 0; i < n; i++) {
-        if (!table[i].label)
+        if (!table[i].label || (enabled && !enabled(ctx, table[i].action)))
             continue;
         int pad = 12 - text_width(table[i].keyname);
         sb_addf(&sb, "%s%*s%s\n", table[i].keyname, pad > 1 ? pad : 1, "", table[i].label);

@@ -570,7 +570,7 @@ static void choose_filter(browser *b, tui *t)
 
 static void browse_help(tui *t)
 {
-    char *keys = bind_help(browse_keys, ARRAY_LEN(browse_keys));
+    char *keys = bind_help(browse_keys, ARRAY_LEN(browse_keys), NULL, NULL);
     char *text = xasprintf(
         "%sS           Sort by the previous column\ne           Edit the answers\n"
         "d           The diagnosis screen (the salesperson's overrides)\n"
@@ -1063,7 +1063,7 @@ static void start_outcome(sview *v, tui *t)
 
 static void view_help(tui *t)
 {
-    char *keys = bind_help(view_keys, ARRAY_LEN(view_keys));
+    char *keys = bind_help(view_keys, ARRAY_LEN(view_keys), NULL, NULL);
     char *text = xasprintf("%sS-Tab       Previous part\nUp/Down PgUp/PgDn Home/End  Scroll\n\n"
                            "Everything here is read-only except the manager's actions: a "
                            "comment, an override of the diagnosis with a reason (kept beside "

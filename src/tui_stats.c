@@ -242,7 +242,7 @@ static void stats_draw(screen *s, tui *t)
 
 static void stats_help(tui *t)
 {
-    char *keys = bind_help(stats_keys, ARRAY_LEN(stats_keys));
+    char *keys = bind_help(stats_keys, ARRAY_LEN(stats_keys), NULL, NULL);
     char *text = xasprintf(
         "%sS-Tab       Previous grouping\nUp/Down PgUp/PgDn  Scroll\n\n"
         "Each line: the group, a bar of its sessions (scaled to the largest group), the "

@@ -333,6 +333,8 @@ static int go_home(wiz_screen *ws, tui *t)
     return TUI_REDRAW;
 }
 
+static bool question_enabled(void *ctx, int action);
+
 static void show_help(wiz_screen *ws, tui *t)
 {
     const question *q = wizard_question(&ws->w);
@@ -342,7 +344,7 @@ static void show_help(wiz_screen *ws, tui *t)
         sb_addf(&sb, "%s\n\n", q->help);
     else if (q)
         sb_add(&sb, "There is no further help for this question.\n\n");
-    char *keys = bind_help(question_keys, ARRAY_LEN(question_keys));
+    char *keys = bind_help(question_keys, ARRAY_LEN(question_keys), question_enabled, ws);
     sb_addf(&sb, "Keys (the bar at the bottom shows those that work here):\n%s\n", keys);
     free(keys);
     sb_add(&sb, "Tab and PgDn also go on, PgUp goes back, F10 goes home.  In a long "
