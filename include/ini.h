@@ -44,5 +44,9 @@ const ini_section *ini_section_get(const ini_file *f, const char *name);
 const ini_entry *ini_entry_get(const ini_section *s, const char *key);
 /* Value of key in section, or NULL. */
 const char *ini_get(const ini_file *f, const char *section, const char *key);
+/* The value of key in s when present and not blank, else NULL. */
+const char *ini_value(const ini_section *s, const char *key);
+/* The line of key in s, or the section's line when the key is absent. */
+int ini_line_of(const ini_section *s, const char *key);
 
 #endif

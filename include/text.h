@@ -42,4 +42,8 @@ bool text_is_clean(const char *s, bool allow_newlines);
  * longer than cols are cut.  Free with str_list_free. */
 char **text_wrap(const char *s, int cols, size_t *n);
 
+/* A printable copy of s for messages (sanitised; NULL gives ""), cut to
+ * 57 columns with "..." when longer than 60 bytes.  Caller frees. */
+char *text_quoted(const char *s);
+
 #endif

@@ -60,6 +60,7 @@ void problems_free(problems *p);
 
 /* String helpers. */
 bool str_empty(const char *s);            /* NULL or only blanks */
+bool str_is_id(const char *s);            /* [a-z0-9_]+ (form, question, scenario ids) */
 char *str_trim(char *s);                  /* in place; returns s */
 bool str_eq(const char *a, const char *b);/* NULL-safe strcmp == 0 */
 bool str_ieq(const char *a, const char *b);

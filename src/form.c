@@ -233,50 +233,12 @@ static void lerr_flush(loader *L, const char *path, problems *probs)
     L->nprobs = L->cap = 0;
 }
 
-/* A printable, shortened copy of s for messages.  Caller frees. */
-static char *quoted(const char *s)
-{
-    char *c = text_sanitize(s, false);
-    if (strlen(c) > 60) {
-        c[text_fit(c, 57)] = '\0';
-        char *t = xasprintf("%s...", c);
-        free(c);
-        return t;
-    }
-    return c;
-}
-
 /* ---- small checks ------------------------------------------------------- */
-
-/* True for ids made of [a-z0-9_]+. */
-static bool id_valid(const char *s)
-{
-    if (!s || !*s)
-        return false;
-    for (; *s; s++)
-        if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_'))
-            return false;
-    return true;
-}
-
-/* Value of key in s when present and not blank, else NULL. */
-static const char *val(const ini_section *s, const char *key)
-{
-    const ini_entry *e = ini_entry_get(s, key);
-    return e && !str_empty(e->value) ? e->value : NULL;
-}
-
-/* Line of key in s, or the section's line when the key is absent. */
-static int line_of(const ini_section *s, const char *key)
-{
-    const ini_entry *e = ini_entry_get(s, key);
-    return e && e->line ? e->line : s->line;
-}
 
 /* Trimmed copy of a required value; reports it when missing. */
 static char *need(loader *L, const ini_section *s, const char *qid, const char *key)
 {
-    const char *v = val(s, key);
+    const char *v = ini_value(s, key);
     if (!v) {
         if (qid)
             lerr(L, s->line, qid, "missing key '%s'", key);
@@ -289,21 +251,21 @@ static char *need(loader *L, const ini_section *s, const char *qid, const char *
 
 static char *opt(const ini_section *s, const char *key)
 {
-    const char *v = val(s, key);
+    const char *v = ini_value(s, key);
     return v ? str_trim(text_sanitize(v, false)) : NULL;
 }
 
 /* Parses a yes/no key (default false). */
 static bool yes_no(loader *L, const ini_section *s, const char *qid, const char *key)
 {
-    const char *v = val(s, key);
+    const char *v = ini_value(s, key);
     if (!v)
         return false;
     char *t = str_trim(xstrdup(v));
     bool yes = str_ieq(t, "yes");
     if (!yes && !str_ieq(t, "no")) {
-        char *q = quoted(t);
-        lerr(L, line_of(s, key), qid, "%s must be yes or no, not '%s'", key, q);
+        char *q = text_quoted(t);
+        lerr(L, ini_line_of(s, key), qid, "%s must be yes or no, not '%s'", key, q);
         free(q);
     }
     free(t);
@@ -318,7 +280,7 @@ static void unknown_keys(loader *L, const ini_section *s, const char *const *all
         for (size_t k = 0; allowed[k] && !ok; k++)
             ok = strcmp(allowed[k], s->entries[i].key) == 0;
         if (!ok) {
-            char *q = quoted(s->entries[i].key);
+            char *q = text_quoted(s->entries[i].key);
             lerr(L, s->entries[i].line, NULL, "[%s]: unknown key '%s'", s->name, q);
             free(q);
         }
@@ -340,12 +302,12 @@ static void load_section_list(loader *L, const ini_section *s, const char *list)
 {
     size_t n;
     char **ids = str_split(list, ',', &n);
-    int line = line_of(s, "sections");
+    int line = ini_line_of(s, "sections");
     L->f->sections = xcalloc(n ? n : 1, sizeof *L->f->sections);
     for (size_t i = 0; i < n; i++) {
-        char *q = quoted(ids[i]);
+        char *q = text_quoted(ids[i]);
         char *name = xasprintf("section.%s", ids[i]);
-        if (!id_valid(ids[i]))
+        if (!str_is_id(ids[i]))
             lerr(L, line, NULL, "section id '%s' must be lower-case letters, digits and '_'", q);
         else if (section_index(L->f, ids[i]) >= 0)
             lerr(L, line, NULL, "section '%s' is listed twice in sections", q);
@@ -381,11 +343,11 @@ static void load_header(loader *L)
     f->title = need(L, s, NULL, "title");
     f->description = opt(s, "description");
     f->continues = opt(s, "continues");
-    if (f->id && !id_valid(f->id))
-        lerr(L, line_of(s, "id"), NULL, "form id '%s' must be lower-case letters, digits and '_'",
+    if (f->id && !str_is_id(f->id))
+        lerr(L, ini_line_of(s, "id"), NULL, "form id '%s' must be lower-case letters, digits and '_'",
              f->id);
-    if (f->continues && !id_valid(f->continues))
-        lerr(L, line_of(s, "continues"), NULL, "continues '%s' is not a form id", f->continues);
+    if (f->continues && !str_is_id(f->continues))
+        lerr(L, ini_line_of(s, "continues"), NULL, "continues '%s' is not a form id", f->continues);
     char *list = need(L, s, NULL, "sections");
     if (list)
         load_section_list(L, s, list);
@@ -398,7 +360,7 @@ static void check_section(loader *L, const ini_section *s)
     static const char *const keys[] = {"title", "intro", NULL};
     const char *id = s->name + strlen("section.");
     unknown_keys(L, s, keys);
-    if (!val(s, "title"))
+    if (!ini_value(s, "title"))
         lerr(L, s->line, NULL, "[%s]: missing key 'title'", s->name);
     if (L->f->sections && section_index(L->f, id) < 0)
         lerr(L, s->line, NULL, "[%s] is not listed in [form] sections", s->name);
@@ -414,7 +376,7 @@ static void check_section_names(loader *L)
         if (str_starts(s->name, "section."))
             check_section(L, s);
         else {
-            char *q = quoted(s->name);
+            char *q = text_quoted(s->name);
             lerr(L, s->line, NULL, "unknown section [%s]; expected [form], [section.<id>] "
                  "or [q.<id>]", q);
             free(q);
@@ -452,7 +414,7 @@ static void check_question_keys(loader *L, const ini_section *s, const question 
             if (prefix ? str_starts(k, n) && k[strlen(n)] : strcmp(k, n) == 0)
                 found = &question_keys[j];
         }
-        char *kq = quoted(k);
+        char *kq = text_quoted(k);
         if (!found)
             lerr(L, s->entries[i].line, q->id, "unknown key '%s'", kq);
         else if (typed && !(found->types & T(q->type)))
@@ -477,21 +439,21 @@ static void load_listed_choices(loader *L, const ini_section *s, question *q)
     char *list = need(L, s, q->id, "choices");
     size_t n = 0;
     char **ids = str_split(list, ',', &n);
-    int line = line_of(s, "choices");
+    int line = ini_line_of(s, "choices");
     if (list && n == 0)
         lerr(L, line, q->id, "choices is empty");
     for (size_t i = 0; i < n; i++) {
         char *key = xasprintf("choice.%s", ids[i]);
-        char *cq = quoted(ids[i]);
-        if (!id_valid(ids[i]))
+        char *cq = text_quoted(ids[i]);
+        if (!str_is_id(ids[i]))
             lerr(L, line, q->id, "choice id '%s' must be lower-case letters, digits and '_'", cq);
         else if (question_choice(q, ids[i]) >= 0)
             lerr(L, line, q->id, "choice '%s' is listed twice", cq);
-        else if (!val(s, key)) {
+        else if (!ini_value(s, key)) {
             lerr(L, line, q->id, "choice '%s' has no label (choice.%s)", cq, cq);
             add_choice(q, ids[i], ids[i]); /* so that nothing else cascades */
         } else {
-            char *label = str_trim(text_sanitize(val(s, key), false));
+            char *label = str_trim(text_sanitize(ini_value(s, key), false));
             add_choice(q, ids[i], label);
             free(label);
         }
@@ -510,7 +472,7 @@ static void synth_choices(const ini_section *s, question *q)
         add_choice(q, "no", "No");
         add_choice(q, "unsure", "Unsure");
     } else {
-        const char *lo = val(s, "scale_low"), *hi = val(s, "scale_high");
+        const char *lo = ini_value(s, "scale_low"), *hi = ini_value(s, "scale_high");
         for (int i = 1; i <= 5; i++) {
             char id[2] = {(char)('0' + i), '\0'};
             char *label = (i == 1 && lo) ? xasprintf("1 - %s", lo)
@@ -523,9 +485,9 @@ static void synth_choices(const ini_section *s, question *q)
     for (size_t i = 0; i < q->nchoices; i++) { /* labels given in the file */
         char key[32];
         snprintf(key, sizeof key, "choice.%s", q->choices[i].id);
-        if (val(s, key)) {
+        if (ini_value(s, key)) {
             free(q->choices[i].label);
-            q->choices[i].label = str_trim(text_sanitize(val(s, key), false));
+            q->choices[i].label = str_trim(text_sanitize(ini_value(s, key), false));
         }
     }
 }
@@ -581,7 +543,7 @@ static void load_choice_keys(loader *L, const ini_section *s, question *q)
         const char *cid = strchr(e->key, '.') + 1;
         int ci = question_choice(q, cid);
         if (ci < 0) {
-            char *kq = quoted(e->key), *cq = quoted(cid);
+            char *kq = text_quoted(e->key), *cq = text_quoted(cid);
             lerr(L, e->line, q->id, "%s names no choice: '%s' is not one of the choices",
                  kq, cq);
             free(kq);
@@ -596,13 +558,13 @@ static void load_choice_keys(loader *L, const ini_section *s, question *q)
 static bool number_key(loader *L, const ini_section *s, const question *q, const char *key,
                        double *out)
 {
-    const char *v = val(s, key);
+    const char *v = ini_value(s, key);
     if (!v)
         return false;
     if (parse_double(v, out))
         return true;
-    char *vq = quoted(v);
-    lerr(L, line_of(s, key), q->id, "%s '%s' is not a number", key, vq);
+    char *vq = text_quoted(v);
+    lerr(L, ini_line_of(s, key), q->id, "%s '%s' is not a number", key, vq);
     free(vq);
     return false;
 }
@@ -616,7 +578,7 @@ static void load_bounds(loader *L, const ini_section *s, question *q)
     if (q->type == Q_PERCENT) {
         if ((q->has_min && (q->min < 0 || q->min > 100))
             || (q->has_max && (q->max < 0 || q->max > 100)))
-            lerr(L, line_of(s, q->has_min ? "min" : "max"), q->id,
+            lerr(L, ini_line_of(s, q->has_min ? "min" : "max"), q->id,
                  "percent bounds must lie between 0 and 100");
         if (!q->has_min)
             q->min = 0, q->has_min = true;
@@ -624,14 +586,14 @@ static void load_bounds(loader *L, const ini_section *s, question *q)
             q->max = 100, q->has_max = true;
     }
     if (q->has_min && q->has_max && q->min > q->max)
-        lerr(L, line_of(s, "max"), q->id, "min %g is greater than max %g", q->min, q->max);
+        lerr(L, ini_line_of(s, "max"), q->id, "min %g is greater than max %g", q->min, q->max);
 }
 
 /* Reads maxlen of text and narrative questions. */
 static void load_maxlen(loader *L, const ini_section *s, question *q)
 {
     q->maxlen = q->type == Q_TEXT ? TEXT_SHORT_MAX : TEXT_LONG_MAX;
-    const char *v = val(s, "maxlen");
+    const char *v = ini_value(s, "maxlen");
     long n;
     if (!v)
         return;
@@ -639,8 +601,8 @@ static void load_maxlen(loader *L, const ini_section *s, question *q)
         q->maxlen = (size_t)n;
         return;
     }
-    char *vq = quoted(v);
-    lerr(L, line_of(s, "maxlen"), q->id, "maxlen '%s' is not a whole number from 1 to %d",
+    char *vq = text_quoted(v);
+    lerr(L, ini_line_of(s, "maxlen"), q->id, "maxlen '%s' is not a whole number from 1 to %d",
          vq, TEXT_LONG_MAX);
     free(vq);
 }
@@ -648,7 +610,7 @@ static void load_maxlen(loader *L, const ini_section *s, question *q)
 /* Checks the default against the question (canonical form kept). */
 static void load_default(loader *L, const ini_section *s, question *q)
 {
-    const char *v = val(s, "default");
+    const char *v = ini_value(s, "default");
     if (!v)
         return;
     char *canon = NULL, *err = NULL;
@@ -656,8 +618,8 @@ static void load_default(loader *L, const ini_section *s, question *q)
         q->def = canon;
         return;
     }
-    char *vq = quoted(v);
-    lerr(L, line_of(s, "default"), q->id, "default '%s' is not valid: %s", vq, err);
+    char *vq = text_quoted(v);
+    lerr(L, ini_line_of(s, "default"), q->id, "default '%s' is not valid: %s", vq, err);
     free(vq);
     free(err);
 }
@@ -693,8 +655,8 @@ static void check_role(loader *L, const ini_section *s, const question *q, size_
     for (size_t i = 0; i < ARRAY_LEN(roles) && !r; i++)
         if (strcmp(roles[i].id, q->role) == 0)
             r = &roles[i];
-    int line = line_of(s, "role");
-    char *rq = quoted(q->role);
+    int line = ini_line_of(s, "role");
+    char *rq = text_quoted(q->role);
     if (!r)
         lerr(L, line, q->id, "unknown role '%s'", rq);
     else if (!(r->types & T(q->type)))
@@ -732,13 +694,13 @@ static bool load_kind(loader *L, const ini_section *s, question *q)
     char *type = need(L, s, q->id, "type");
     int si = section_index(L->f, sec), ti = qtype_find(type);
     if (sec && si < 0) {
-        char *sq = quoted(sec);
-        lerr(L, line_of(s, "section"), q->id, "section '%s' is not in [form] sections", sq);
+        char *sq = text_quoted(sec);
+        lerr(L, ini_line_of(s, "section"), q->id, "section '%s' is not in [form] sections", sq);
         free(sq);
     }
     if (type && ti < 0) {
-        char *tq = quoted(type);
-        lerr(L, line_of(s, "type"), q->id, "unknown type '%s' (text, narrative, choice, "
+        char *tq = text_quoted(type);
+        lerr(L, ini_line_of(s, "type"), q->id, "unknown type '%s' (text, narrative, choice, "
              "multi, number, money, percent, date, scale, yesno)", tq);
         free(tq);
     }
@@ -776,9 +738,9 @@ static bool load_question(loader *L, const ini_section *s, question *q, size_t q
 static bool check_qid(loader *L, const ini_section *s)
 {
     const char *id = s->name + 2;
-    if (id_valid(id))
+    if (str_is_id(id))
         return true;
-    char *q = quoted(id);
+    char *q = text_quoted(id);
     lerr(L, s->line, NULL, "question id '%s' in [%s] must be lower-case letters, digits "
          "and '_'", q, s->name);
     free(q);
@@ -885,7 +847,7 @@ static void load_conditions(loader *L)
         if (!q->show_if)
             continue;
         char *name = xasprintf("q.%s", q->id);
-        int line = line_of(ini_section_get(L->ini, name), "show_if");
+        int line = ini_line_of(ini_section_get(L->ini, name), "show_if");
         free(name);
         char *err = NULL, *clean = text_sanitize(q->show_if, false);
         q->cond = cond_parse(clean, &err);
@@ -927,7 +889,7 @@ static void load_choices_from(loader *L)
         char *err = choices_from_error(L, i);
         if (err) {
             char *name = xasprintf("q.%s", L->f->questions[i].id);
-            lerr(L, line_of(ini_section_get(L->ini, name), "choices_from"),
+            lerr(L, ini_line_of(ini_section_get(L->ini, name), "choices_from"),
                  L->f->questions[i].id, "choices_from: %s", err);
             free(name);
             free(err);

@@ -552,3 +552,15 @@ const char *ini_get(const ini_file *f, const char *section, const char *key)
     const ini_entry *e = ini_entry_get(ini_section_get(f, section), key);
     return e ? e->value : NULL;
 }
+
+const char *ini_value(const ini_section *s, const char *key)
+{
+    const ini_entry *e = ini_entry_get(s, key);
+    return e && !str_empty(e->value) ? e->value : NULL;
+}
+
+int ini_line_of(const ini_section *s, const char *key)
+{
+    const ini_entry *e = ini_entry_get(s, key);
+    return e && e->line ? e->line : s->line;
+}

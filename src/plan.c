@@ -74,17 +74,6 @@ static bool role_known(const char *role)
     return false;
 }
 
-/* True for [a-z0-9_]+. */
-static bool id_valid(const char *s)
-{
-    if (!s || !*s)
-        return false;
-    for (; *s; s++)
-        if (!(islower((unsigned char)*s) || isdigit((unsigned char)*s) || *s == '_'))
-            return false;
-    return true;
-}
-
 /* Reads the next token of a condition into buf: a run of operator
  * characters or a word.  Returns false at the end of the text. */
 static bool cond_token(const char **p, char *buf, size_t cap)
@@ -480,7 +469,7 @@ static void activity_load(const where *w, const ini_section *s, activity *act)
     memset(act, 0, sizeof *act);
     act->id = xstrdup(s->name + strlen("activity."));
     act->justice = -2;
-    if (!id_valid(act->id))
+    if (!str_is_id(act->id))
         problems_add(w->probs, "%s:%d: activity id '%s' must be [a-z0-9_]+",
                      w->path, s->line, act->id);
     for (size_t i = 0; i < s->nentries; i++)
@@ -571,7 +560,7 @@ static void rule_load(const where *w, const library *lib, bool check, const ini_
     memset(r, 0, sizeof *r);
     r->id = xstrdup(s->name + strlen("rule."));
     r->line = s->line;
-    if (!id_valid(r->id))
+    if (!str_is_id(r->id))
         problems_add(w->probs, "%s:%d: rule id '%s' must be [a-z0-9_]+", w->path, s->line,
                      r->id);
     for (size_t i = 0; i < s->nentries; i++)
@@ -594,7 +583,7 @@ static void conduct_load(const where *w, library *lib, const ini_section *s)
     size_t cap = 0;
     for (size_t i = 0; i < s->nentries; i++) {
         const ini_entry *e = &s->entries[i];
-        if (!id_valid(e->key))
+        if (!str_is_id(e->key))
             problems_add(w->probs, "%s:%d: conduct: key '%s' must be [a-z0-9_]+", w->path,
                          e->line, e->key);
         if (!text_ok(w, e, "conduct"))

@@ -136,48 +136,10 @@ static void lerr_flush(loader *L, const char *path, problems *probs)
     free(L->probs);
 }
 
-/* A printable, shortened copy of s for messages.  Caller frees. */
-static char *quoted(const char *s)
-{
-    char *c = text_sanitize(s ? s : "", false);
-    if (strlen(c) > 60) {
-        c[text_fit(c, 57)] = '\0';
-        char *t = xasprintf("%s...", c);
-        free(c);
-        return t;
-    }
-    return c;
-}
-
-/* True for ids made of [a-z0-9_]+. */
-static bool id_valid(const char *s)
-{
-    if (!s || !*s)
-        return false;
-    for (; *s; s++)
-        if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_'))
-            return false;
-    return true;
-}
-
-/* Value of key in s when present and not blank, else NULL. */
-static const char *val(const ini_section *s, const char *key)
-{
-    const ini_entry *e = ini_entry_get(s, key);
-    return e && !str_empty(e->value) ? e->value : NULL;
-}
-
-/* Line of key in s, or the section's line when the key is absent. */
-static int line_of(const ini_section *s, const char *key)
-{
-    const ini_entry *e = ini_entry_get(s, key);
-    return e && e->line ? e->line : s->line;
-}
-
 /* Trimmed copy of a required value; reports it when missing. */
 static char *need(loader *L, const ini_section *s, const char *key)
 {
-    const char *v = val(s, key);
+    const char *v = ini_value(s, key);
     if (!v) {
         lerr(L, s->line, "%s.%s: missing (required)", s->name, key);
         return NULL;
@@ -187,7 +149,7 @@ static char *need(loader *L, const ini_section *s, const char *key)
 
 static char *opt(const ini_section *s, const char *key)
 {
-    const char *v = val(s, key);
+    const char *v = ini_value(s, key);
     return v ? str_trim(xstrdup(v)) : NULL;
 }
 
@@ -233,8 +195,8 @@ static void load_brief(loader *L, const ini_section *s)
     qsort(parts, n, sizeof *parts, brief_cmp);
     strbuf sb;
     sb_init(&sb);
-    if (val(s, "brief"))
-        sb_add(&sb, val(s, "brief"));
+    if (ini_value(s, "brief"))
+        sb_add(&sb, ini_value(s, "brief"));
     for (size_t i = 0; i < n; i++) {
         if (sb.len)
             sb_add(&sb, "\n\n");
@@ -264,7 +226,7 @@ static void unknown_keys(loader *L, const ini_section *s, const char *const *all
         if (ok && str_starts(k, "brief.") && !brief_number(k, &n))
             ok = false;
         if (!ok) {
-            char *q = quoted(k);
+            char *q = text_quoted(k);
             lerr(L, s->entries[i].line, "%s.%s: unknown key", s->name, q);
             free(q);
         }
@@ -286,25 +248,25 @@ static void load_header(loader *L)
     sc->id = need(L, s, "id");
     sc->version = need_text(L, s, "version");
     sc->title = need_text(L, s, "title");
-    if (sc->id && !id_valid(sc->id)) {
-        char *q = quoted(sc->id);
-        lerr(L, line_of(s, "id"), "scenario.id: '%s' must be lower-case letters, digits "
+    if (sc->id && !str_is_id(sc->id)) {
+        char *q = text_quoted(sc->id);
+        lerr(L, ini_line_of(s, "id"), "scenario.id: '%s' must be lower-case letters, digits "
              "and '_'", q);
         free(q);
     }
     char *d = need(L, s, "difficulty");
     sc->difficulty = scenario_difficulty_find(d);
     if (d && sc->difficulty < 0) {
-        char *q = quoted(d);
-        lerr(L, line_of(s, "difficulty"), "scenario.difficulty: '%s' is not easy, medium "
+        char *q = text_quoted(d);
+        lerr(L, ini_line_of(s, "difficulty"), "scenario.difficulty: '%s' is not easy, medium "
              "or hard", q);
         free(q);
     }
     free(d);
     sc->form_id = opt(s, "form");
-    if (sc->form_id && !id_valid(sc->form_id)) {
-        char *q = quoted(sc->form_id);
-        lerr(L, line_of(s, "form"), "scenario.form: '%s' is not a form id", q);
+    if (sc->form_id && !str_is_id(sc->form_id)) {
+        char *q = text_quoted(sc->form_id);
+        lerr(L, ini_line_of(s, "form"), "scenario.form: '%s' is not a form id", q);
         free(q);
     }
     if (!sc->form_id)
@@ -321,8 +283,8 @@ static void load_facts(loader *L)
     L->s->facts = xcalloc(s->nentries ? s->nentries : 1, sizeof *L->s->facts);
     for (size_t i = 0; i < s->nentries; i++) {
         const ini_entry *e = &s->entries[i];
-        char *q = quoted(e->key);
-        if (!id_valid(e->key))
+        char *q = text_quoted(e->key);
+        if (!str_is_id(e->key))
             lerr(L, e->line, "facts.%s: a fact name must be lower-case letters, digits "
                  "and '_'", q);
         else if (str_empty(e->value))
@@ -349,13 +311,13 @@ static void load_elem(loader *L, const ini_section *s, int e)
     char *v = need(L, s, name);
     size_t n = 0;
     char **items = v ? str_split(v, ',', &n) : NULL;
-    int line = line_of(s, name);
+    int line = ini_line_of(s, name);
     if (v && n > 1 && e == SC_TYPE)
         lerr(L, line, "key.type: one type only; name a second one with alternative_type");
     for (size_t i = 0; i < n; i++) {
         int x = scenario_elem_value_find(e, items[i]);
         if (x < 0) {
-            char *q = quoted(items[i]);
+            char *q = text_quoted(items[i]);
             lerr(L, line, "key.%s: unknown %s '%s'", name, e == SC_PRIORITY ? "priority"
                  : e == SC_TYPE ? "defector type" : name, q);
             free(q);
@@ -377,8 +339,8 @@ static void load_alternative(loader *L, const ini_section *s)
     if (!v)
         return;
     int x = vocab_value_find(DIM_TYPE, v);
-    int line = line_of(s, "alternative_type");
-    char *q = quoted(v);
+    int line = ini_line_of(s, "alternative_type");
+    char *q = text_quoted(v);
     if (x < 0)
         lerr(L, line, "key.alternative_type: unknown defector type '%s'", q);
     else if (x == k->expected[SC_TYPE])
@@ -409,12 +371,12 @@ static scenario_act *load_acts(loader *L, const ini_section *s, const char *key,
     char **ids = v ? str_split(v, ',', &n) : NULL;
     scenario_act *list = xcalloc(n ? n : 1, sizeof *list);
     *nout = 0;
-    int line = line_of(s, key);
+    int line = ini_line_of(s, key);
     if (v && n == 0)
         lerr(L, line, "key.%s: empty list", key);
     for (size_t i = 0; i < n; i++) {
-        char *q = quoted(ids[i]);
-        if (!id_valid(ids[i]))
+        char *q = text_quoted(ids[i]);
+        if (!str_is_id(ids[i]))
             lerr(L, line, "key.%s: '%s' is not an activity id", key, q);
         else if (L->lib && !library_activity(L->lib, ids[i]))
             lerr(L, line, "key.%s: unknown activity '%s'", key, q);
@@ -452,7 +414,7 @@ static void load_whys(loader *L, const ini_section *s)
             if (strcmp(k->must_not[j].id, what) == 0)
                 k->must_not[j].why = text, placed = true;
         if (!placed) {
-            char *q = quoted(what);
+            char *q = text_quoted(what);
             lerr(L, e->line, "key.why.%s: explains neither an element (type, source, "
                  "stability, control, priority) nor an activity of must_include or "
                  "must_not", q);
@@ -485,7 +447,7 @@ static void load_key(loader *L)
     k->must_not = load_acts(L, s, "must_not", false, &k->nnot);
     for (size_t i = 0; i < k->nnot; i++)
         if (act_in(k->must_include, k->ninclude, k->must_not[i].id))
-            lerr(L, line_of(s, "must_not"), "key.must_not: activity '%s' is also in "
+            lerr(L, ini_line_of(s, "must_not"), "key.must_not: activity '%s' is also in "
                  "must_include", k->must_not[i].id);
     load_whys(L, s);
 }
@@ -496,7 +458,7 @@ static void check_sections(loader *L)
     for (size_t i = 0; i < L->ini->nsections; i++) {
         const ini_section *s = &L->ini->sections[i];
         if (strcmp(s->name, "scenario") && strcmp(s->name, "facts") && strcmp(s->name, "key")) {
-            char *q = quoted(s->name);
+            char *q = text_quoted(s->name);
             lerr(L, s->line, "[%s]: unknown section; expected [scenario], [facts] or [key]",
                  q);
             free(q);

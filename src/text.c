@@ -313,3 +313,15 @@ char **text_wrap(const char *s, int cols, size_t *n)
     }
     return lines;
 }
+
+char *text_quoted(const char *s)
+{
+    char *c = text_sanitize(s ? s : "", false);
+    if (strlen(c) > 60) {
+        c[text_fit(c, 57)] = '\0';
+        char *t = xasprintf("%s...", c);
+        free(c);
+        return t;
+    }
+    return c;
+}

@@ -328,3 +328,13 @@ bool date_valid(const char *s)
         max = 29;
     return d <= max;
 }
+
+bool str_is_id(const char *s)
+{
+    if (!s || !*s)
+        return false;
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_'))
+            return false;
+    return true;
+}
