@@ -60,7 +60,10 @@ void problems_free(problems *p);
 
 /* String helpers. */
 bool str_empty(const char *s);            /* NULL or only blanks */
-bool str_is_id(const char *s);            /* [a-z0-9_]+ (form, question, scenario ids) */
+bool str_is_id(const char *s);
+/* Sets *err to msg when err is not NULL and *err is still empty (the first
+ * error of a sequence is the one kept); frees msg otherwise. */
+void err_set(char **err, char *msg);            /* [a-z0-9_]+ (form, question, scenario ids) */
 char *str_trim(char *s);                  /* in place; returns s */
 bool str_eq(const char *a, const char *b);/* NULL-safe strcmp == 0 */
 bool str_ieq(const char *a, const char *b);

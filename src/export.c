@@ -37,15 +37,6 @@ int export_format_find(const char *name)
     return -1;
 }
 
-/* Sets *err (when still empty) to msg; frees msg otherwise. */
-static void put_err(char **err, char *msg)
-{
-    if (err && !*err)
-        *err = msg;
-    else
-        free(msg);
-}
-
 /* ---- cells ------------------------------------------------------------------ */
 
 /* User text made safe for every format: control characters and escape
@@ -886,7 +877,7 @@ typedef struct xout {
 static int xout_flush(xout *o, char **err)
 {
     if (o->line.len && fwrite(o->line.buf, 1, o->line.len, o->fp) != o->line.len) {
-        put_err(err, xasprintf("%s: cannot write: %s", o->where, strerror(errno)));
+        err_set(err, xasprintf("%s: cannot write: %s", o->where, strerror(errno)));
         o->line.len = 0;
         return STORE_ERR;
     }
@@ -1334,7 +1325,7 @@ int export_stream(store *st, const query_filter *f, const export_options *opt, F
     if (count)
         *count = 0;
     if (opt->format < EXPORT_CSV || opt->format > EXPORT_MARKDOWN) {
-        put_err(err, xstrdup("unknown export format: use csv, json or markdown"));
+        err_set(err, xstrdup("unknown export format: use csv, json or markdown"));
         return STORE_ERR;
     }
     xmodel m;
@@ -1358,7 +1349,7 @@ int export_stream(store *st, const query_filter *f, const export_options *opt, F
     else if (rc == STORE_OK)
         rc = export_rows(st, f, &m, opt->format, &o, err);
     if (rc == STORE_OK && fflush(out) != 0) {
-        put_err(err, xasprintf("%s: cannot write: %s", o.where, strerror(errno)));
+        err_set(err, xasprintf("%s: cannot write: %s", o.where, strerror(errno)));
         rc = STORE_ERR;
     }
     if (count)
@@ -1383,7 +1374,7 @@ static int temp_open(const char *path, char **tmp, char **err)
     *tmp = xasprintf("%.*s.%s.XXXXXX", dirlen, path, slash ? slash + 1 : path);
     int fd = mkstemp(*tmp);
     if (fd < 0) {
-        put_err(err, xasprintf("%s: cannot write: %s", path, strerror(errno)));
+        err_set(err, xasprintf("%s: cannot write: %s", path, strerror(errno)));
         free(*tmp);
         *tmp = NULL;
         return -1;
@@ -1417,10 +1408,10 @@ static int temp_commit(const char *tmp, const char *path, bool force, char **err
     if (r != 0) {
         int e = errno;
         if (e == EEXIST)
-            put_err(err, xasprintf("%s: cannot write: the file exists (use --force to "
+            err_set(err, xasprintf("%s: cannot write: the file exists (use --force to "
                                    "replace it)", path));
         else
-            put_err(err, xasprintf("%s: cannot write: %s", path, strerror(e)));
+            err_set(err, xasprintf("%s: cannot write: %s", path, strerror(e)));
         unlink(tmp);
         return -1;
     }
@@ -1436,7 +1427,7 @@ static bool may_write(const char *path, bool force, char **err)
     struct stat sb;
     if (force || lstat(path, &sb) != 0)
         return true;
-    put_err(err, xasprintf("%s: cannot write: the file exists (use --force to replace it)",
+    err_set(err, xasprintf("%s: cannot write: the file exists (use --force to replace it)",
                            path));
     return false;
 }
@@ -1448,7 +1439,7 @@ static bool close_synced(FILE *fp, const char *path, char **err)
     int e = errno;
     ok = (fclose(fp) == 0) && ok;
     if (!ok)
-        put_err(err, xasprintf("%s: cannot write: %s", path, strerror(e ? e : errno)));
+        err_set(err, xasprintf("%s: cannot write: %s", path, strerror(e ? e : errno)));
     return ok;
 }
 
@@ -1467,7 +1458,7 @@ int export_run(store *st, const query_filter *f, const export_options *opt,
         return STORE_ERR;
     FILE *fp = fdopen(fd, "w");
     if (!fp) {
-        put_err(err, xasprintf("%s: cannot write: %s", path, strerror(errno)));
+        err_set(err, xasprintf("%s: cannot write: %s", path, strerror(errno)));
         close(fd);
         unlink(tmp);
         free(tmp);
@@ -1497,7 +1488,7 @@ int export_write_file(const char *path, const char *data, size_t len, bool force
     FILE *fp = fdopen(fd, "w");
     bool ok = fp && fwrite(data, 1, len, fp) == len;
     if (!ok)
-        put_err(err, xasprintf("%s: cannot write: %s", path, strerror(errno)));
+        err_set(err, xasprintf("%s: cannot write: %s", path, strerror(errno)));
     if (fp)
         ok = close_synced(fp, path, ok ? err : NULL) && ok;
     else

@@ -55,10 +55,9 @@ static sqlite3_stmt *prepare(store *st, const char *select, const char *tail,
                              int *rc)
 {
     if (!date_valid(today) || days < 0) {
-        if (err && !*err)
-            *err = xasprintf("follow-ups: the day must be a date written YYYY-MM-DD and the "
-                             "number of days at least 0 (got %s, %d)", today ? today : "none",
-                             days);
+        err_set(err, xasprintf("follow-ups: the day must be a date written YYYY-MM-DD and "
+                               "the number of days at least 0 (got %s, %d)",
+                               today ? today : "none", days));
         *rc = STORE_ERR;
         return NULL;
     }

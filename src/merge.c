@@ -36,15 +36,6 @@ const char *const merge_rule =
     "finished. Comments and the history of changes are united. A merge never deletes: a "
     "row deleted on one side only comes back from the other.";
 
-/* Sets *err (when still empty) to msg; frees msg otherwise. */
-static void put_err(char **err, char *msg)
-{
-    if (err && !*err)
-        *err = msg;
-    else
-        free(msg);
-}
-
 /* Orders two texts byte by byte, NULL before everything. */
 static int cmp_text(const char *a, const char *b)
 {
@@ -783,7 +774,7 @@ static int check_other(store *into, const char *path, char **err)
     struct stat a, b;
     if (stat(path, &a) == 0 && stat(store_path(into), &b) == 0 && a.st_dev == b.st_dev
         && a.st_ino == b.st_ino) {
-        put_err(err, xasprintf("%s is this database itself: nothing to merge", path));
+        err_set(err, xasprintf("%s is this database itself: nothing to merge", path));
         return STORE_ERR;
     }
     store *other = store_open(path, STORE_READ_ONLY, err);
@@ -806,7 +797,7 @@ int merge_run(store *into, const char *other_path, merge_report *out, char **err
 {
     memset(out, 0, sizeof *out);
     if (store_read_only(into)) {
-        put_err(err, xasprintf("%s is open read-only: nothing was merged", store_path(into)));
+        err_set(err, xasprintf("%s is open read-only: nothing was merged", store_path(into)));
         return STORE_READONLY;
     }
     int rc = check_other(into, other_path, err);

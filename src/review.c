@@ -39,13 +39,12 @@ static bool blank(const char *s)
 static int check_text(const char *text, size_t max, const char *what, char **err)
 {
     if (blank(text)) {
-        if (err && !*err)
-            *err = xasprintf("%s cannot be empty", what);
+        err_set(err, xasprintf("%s cannot be empty", what));
         return STORE_ERR;
     }
     if (strlen(text) > max) {
-        if (err && !*err)
-            *err = xasprintf("%s is too long (%zu bytes; at most %zu)", what, strlen(text), max);
+        err_set(err, xasprintf("%s is too long (%zu bytes; at most %zu)", what, strlen(text),
+                               max));
         return STORE_ERR;
     }
     return STORE_OK;
@@ -56,8 +55,8 @@ int review_comment_add(store *st, int64_t id, const char *body, const char *who,
     int rc = check_text(body, REVIEW_COMMENT_MAX, "A comment", err);
     char uuid[37], now[20];
     if (rc == STORE_OK && !store_make_uuid(uuid)) {
-        if (err && !*err)
-            *err = xasprintf("%s: cannot read /dev/urandom for a comment id", store_path(st));
+        err_set(err, xasprintf("%s: cannot read /dev/urandom for a comment id",
+                               store_path(st)));
         rc = STORE_ERR;
     }
     if (rc != STORE_OK)
@@ -148,9 +147,8 @@ int review_override(store *st, int64_t id, int dim, int value, const char *reaso
 {
     const char *v = value < 0 ? NULL : diag_value_id(dim, value);
     if (dim < 0 || dim > DIM_COUNT || (value >= 0 && !v)) {
-        if (err && !*err)
-            *err = xasprintf("%s: cannot override: value %d is out of range", store_path(st),
-                             value);
+        err_set(err, xasprintf("%s: cannot override: value %d is out of range",
+                               store_path(st), value));
         return STORE_ERR;
     }
     int rc = check_text(reason, REVIEW_COMMENT_MAX, "The reason for an override", err);

@@ -283,16 +283,6 @@ static int map_rc(int src)
     }
 }
 
-/* Sets *err (when err is set and still empty) to a message; frees msg
- * otherwise.  The first error of a sequence is the one kept. */
-static void put_err(char **err, char *msg)
-{
-    if (err && !*err)
-        *err = msg;
-    else
-        free(msg);
-}
-
 /* Advice for the user after an error of kind rc. */
 static const char *advice(int rc)
 {
@@ -317,7 +307,7 @@ static int sql_fail(store *st, int src, const char *what, char **err)
     int rc = map_rc(src);
     if (rc == STORE_OK)
         rc = STORE_ERR;
-    put_err(err, xasprintf("%s: cannot %s: %s; %s", st->path, what,
+    err_set(err, xasprintf("%s: cannot %s: %s; %s", st->path, what,
                            sqlite3_errmsg(st->db), advice(rc)));
     return rc;
 }
@@ -325,7 +315,7 @@ static int sql_fail(store *st, int src, const char *what, char **err)
 /* Reports a missing session. */
 static int not_found(store *st, int64_t id, char **err)
 {
-    put_err(err, xasprintf("%s: no session %lld", st->path, (long long)id));
+    err_set(err, xasprintf("%s: no session %lld", st->path, (long long)id));
     return STORE_NOTFOUND;
 }
 
@@ -377,7 +367,7 @@ static char *col_str(sqlite3_stmt *s, int i)
 
 static int refuse_ro(store *st, char **err)
 {
-    put_err(err, xasprintf("%s is open read-only: nothing was changed", st->path));
+    err_set(err, xasprintf("%s is open read-only: nothing was changed", st->path));
     return STORE_READONLY;
 }
 
@@ -405,14 +395,14 @@ static void really_rollback(store *st)
 int store_commit(store *st, char **err)
 {
     if (st->depth == 0) {
-        put_err(err, xasprintf("%s: commit without a transaction", st->path));
+        err_set(err, xasprintf("%s: commit without a transaction", st->path));
         return STORE_ERR;
     }
     if (--st->depth > 0)
         return STORE_OK;
     if (st->failed) {
         really_rollback(st);
-        put_err(err, xasprintf("%s: an earlier step failed; nothing was saved", st->path));
+        err_set(err, xasprintf("%s: an earlier step failed; nothing was saved", st->path));
         return STORE_ERR;
     }
     int src = sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
@@ -463,7 +453,7 @@ static bool precreate(const char *path, char **err)
         *slash = '\0';
         ok = paths_mkdirs(dir);
         if (!ok)
-            put_err(err, xasprintf("%s: cannot create the directory %s: %s", path, dir,
+            err_set(err, xasprintf("%s: cannot create the directory %s: %s", path, dir,
                                    strerror(errno)));
     }
     free(dir);
@@ -471,7 +461,7 @@ static bool precreate(const char *path, char **err)
         return false;
     int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (fd < 0 && errno != EEXIST) {
-        put_err(err, xasprintf("%s: cannot create the database: %s", path, strerror(errno)));
+        err_set(err, xasprintf("%s: cannot create the database: %s", path, strerror(errno)));
         return false;
     }
     if (fd >= 0)
@@ -487,7 +477,7 @@ static bool header_ok(const char *path, char **err)
     char buf[16];
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
-        put_err(err, xasprintf("%s: cannot open: %s", path, strerror(errno)));
+        err_set(err, xasprintf("%s: cannot open: %s", path, strerror(errno)));
         return false;
     }
     ssize_t n = read(fd, buf, sizeof buf);
@@ -496,7 +486,7 @@ static bool header_ok(const char *path, char **err)
         return true;
     if (n == (ssize_t)sizeof buf && memcmp(buf, magic, sizeof buf) == 0)
         return true;
-    put_err(err, xasprintf("%s is not a winback database (not an SQLite file); nothing "
+    err_set(err, xasprintf("%s is not a winback database (not an SQLite file); nothing "
                            "was changed: use another file (--db PATH)", path));
     return false;
 }
@@ -546,10 +536,10 @@ static void unreadable(store *st, int src, char **err)
 {
     int prim = src & 0xff;
     if (prim == SQLITE_NOTADB)
-        put_err(err, xasprintf("%s is not a winback database (not an SQLite file); nothing "
+        err_set(err, xasprintf("%s is not a winback database (not an SQLite file); nothing "
                                "was changed: use another file (--db PATH)", st->path));
     else if (prim == SQLITE_CORRUPT)
-        put_err(err, xasprintf("%s is damaged (%s); nothing was changed: restore it from a "
+        err_set(err, xasprintf("%s is damaged (%s); nothing was changed: restore it from a "
                                "backup or move it aside", st->path, sqlite3_errmsg(st->db)));
     else
         sql_fail(st, src, "read the database", err);
@@ -567,13 +557,13 @@ static int check_identity(store *st, int *version, char **err)
         return map_rc(src) == STORE_OK ? STORE_ERR : map_rc(src);
     }
     if ((app != 0 && app != STORE_APPLICATION_ID) || (app == 0 && tables > 0)) {
-        put_err(err, xasprintf("%s is not a winback database (it belongs to another "
+        err_set(err, xasprintf("%s is not a winback database (it belongs to another "
                                "program); nothing was changed: use another file (--db PATH)",
                                st->path));
         return STORE_ERR;
     }
     if (*version > KNOWN_VERSION) {
-        put_err(err, xasprintf("%s was written by a newer winback (schema %d); this version "
+        err_set(err, xasprintf("%s was written by a newer winback (schema %d); this version "
                                "knows up to %d: upgrade winback", st->path, *version,
                                KNOWN_VERSION));
         return STORE_ERR;
@@ -607,7 +597,7 @@ static int check_integrity(store *st, char **err)
     if (src != SQLITE_ROW) {
         unreadable(st, src, err);
     } else {
-        put_err(err, xasprintf("%s is damaged (%s); nothing was changed: restore it from a "
+        err_set(err, xasprintf("%s is damaged (%s); nothing was changed: restore it from a "
                                "backup or move it aside", st->path, what ? what : "?"));
     }
     free(what);
@@ -668,7 +658,7 @@ static int connect(store *st, char **err)
         src = sqlite3_open_v2(st->path, &st->db, SQLITE_OPEN_READWRITE, NULL);
     }
     if (src != SQLITE_OK) {
-        put_err(err, xasprintf("%s: cannot open the database: %s", st->path,
+        err_set(err, xasprintf("%s: cannot open the database: %s", st->path,
                                st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(src)));
         return map_rc(src) == STORE_OK ? STORE_ERR : map_rc(src);
     }
@@ -683,14 +673,14 @@ static bool prepare_file(const char *path, int flags, char **err)
     struct stat sb;
     if (stat(path, &sb) == 0) {
         if (!S_ISREG(sb.st_mode)) {
-            put_err(err, xasprintf("%s is not a regular file: use another file (--db PATH)",
+            err_set(err, xasprintf("%s is not a regular file: use another file (--db PATH)",
                                    path));
             return false;
         }
         return header_ok(path, err);
     }
     if (flags & (STORE_READ_ONLY | STORE_NO_CREATE)) {
-        put_err(err, xasprintf("%s: no such database (%s)", path, strerror(errno)));
+        err_set(err, xasprintf("%s: no such database (%s)", path, strerror(errno)));
         return false;
     }
     return precreate(path, err);
@@ -699,7 +689,7 @@ static bool prepare_file(const char *path, int flags, char **err)
 store *store_open(const char *path, int flags, char **err)
 {
     if (!path || !*path) {
-        put_err(err, xstrdup("no database path given"));
+        err_set(err, xstrdup("no database path given"));
         return NULL;
     }
     if (!prepare_file(path, flags, err))
@@ -712,10 +702,10 @@ store *store_open(const char *path, int flags, char **err)
     if (rc == STORE_OK)
         rc = check_identity(st, &version, err);
     if (rc == STORE_OK && st->ro && version == 0) {
-        put_err(err, xasprintf("%s holds no winback data yet: nothing to read", path));
+        err_set(err, xasprintf("%s holds no winback data yet: nothing to read", path));
         rc = STORE_ERR;
     } else if (rc == STORE_OK && st->ro && version < KNOWN_VERSION) {
-        put_err(err, xasprintf("%s was written by an older winback (schema %d): open it once "
+        err_set(err, xasprintf("%s was written by an older winback (schema %d): open it once "
                                "without read-only access to update it", path, version));
         rc = STORE_ERR;
     }
@@ -857,7 +847,7 @@ int store_session_new(store *st, const char *form_id, const char *form_version,
 {
     char uuid[37], now[20];
     if (!make_uuid(uuid)) {
-        put_err(err, xasprintf("%s: cannot read /dev/urandom for a session id", st->path));
+        err_set(err, xasprintf("%s: cannot read /dev/urandom for a session id", st->path));
         return STORE_ERR;
     }
     now_timestamp(now);
@@ -1056,7 +1046,7 @@ static int answer_put(store *st, int64_t id, const char *qid, const char *value,
                       bool dontknow, bool free_text, const char *who, char **err)
 {
     if (!qid || !*qid) {
-        put_err(err, xstrdup("an answer needs a question id"));
+        err_set(err, xstrdup("an answer needs a question id"));
         return STORE_ERR;
     }
     const char *shown = dontknow ? DONTKNOW_MARK : value;
@@ -1282,7 +1272,7 @@ int store_diagnosis_load(store *st, int64_t id, diagnosis *d, char **err)
         diagnosis_free(d);
         diag_row(s, d);
     } else if (src == SQLITE_DONE) {
-        put_err(err, xasprintf("%s: session %lld has no diagnosis yet", st->path,
+        err_set(err, xasprintf("%s: session %lld has no diagnosis yet", st->path,
                                (long long)id));
         rc = STORE_NOTFOUND;
     } else {
@@ -1310,7 +1300,7 @@ static int override_old(store *st, int64_t id, int dim, char **computed, char **
         *computed = col_str(s, 0);
         *final = col_str(s, 1);
     } else if (src == SQLITE_DONE) {
-        put_err(err, xasprintf("%s: session %lld has no diagnosis to override", st->path,
+        err_set(err, xasprintf("%s: session %lld has no diagnosis to override", st->path,
                                (long long)id));
         rc = STORE_NOTFOUND;
     } else {
@@ -1349,7 +1339,7 @@ int store_override(store *st, int64_t id, int dim, int value, const char *reason
 {
     const char *v = (dim >= 0 && dim <= DIM_COUNT) ? diag_value_id(dim, value) : NULL;
     if (!v) {
-        put_err(err, xasprintf("%s: cannot override: value %d is out of range", st->path,
+        err_set(err, xasprintf("%s: cannot override: value %d is out of range", st->path,
                                value));
         return STORE_ERR;
     }
@@ -1400,7 +1390,7 @@ static int plan_record(store *st, int64_t id, const plan *p, char **err)
         return STORE_OK;
     }
     if (rc != STORE_OK)
-        put_err(err, xasprintf("%s: cannot read the previous plan", st->path));
+        err_set(err, xasprintf("%s: cannot read the previous plan", st->path));
     const char *names[] = { "relationship", "fact", "needs", "commitment" };
     const char *was[] = { old.relationship, old.fact, old.needs, old.commitment };
     const char *now[] = { p->relationship, p->fact, p->needs, p->commitment };
@@ -1514,7 +1504,7 @@ int store_plan_load(store *st, int64_t id, plan *p, char **err)
         p->needs = col_str(s, 2);
         p->commitment = col_str(s, 3);
     } else if (src == SQLITE_DONE) {
-        put_err(err, xasprintf("%s: session %lld has no plan yet", st->path, (long long)id));
+        err_set(err, xasprintf("%s: session %lld has no plan yet", st->path, (long long)id));
         rc = STORE_NOTFOUND;
     } else {
         rc = sql_fail(st, src, "read the plan", err);
@@ -1541,7 +1531,7 @@ static int item_old(store *st, int64_t id, const char *item_id, char *old[3], ch
         for (int i = 0; i < 3; i++)
             old[i] = col_str(s, i);
     } else if (src == SQLITE_DONE) {
-        put_err(err, xasprintf("%s: session %lld has no checklist item '%s'", st->path,
+        err_set(err, xasprintf("%s: session %lld has no checklist item '%s'", st->path,
                                (long long)id, item_id));
         rc = STORE_NOTFOUND;
     } else {
@@ -1580,7 +1570,7 @@ int store_plan_item_update(store *st, int64_t id, const plan_item *item, const c
                            char **err)
 {
     if (!item || !item->id) {
-        put_err(err, xasprintf("%s: a checklist item without an id", st->path));
+        err_set(err, xasprintf("%s: a checklist item without an id", st->path));
         return STORE_ERR;
     }
     int rc = wbegin(st, err);
@@ -1646,7 +1636,7 @@ int store_outcome_set(store *st, int64_t id, int outcome, const char *date,
 {
     const char *o = outcome >= 0 && outcome < OUTCOME_COUNT ? outcome_id(outcome) : NULL;
     if (!o || (date && !date_valid(date))) {
-        put_err(err, xasprintf("%s: cannot record the outcome: %s", st->path,
+        err_set(err, xasprintf("%s: cannot record the outcome: %s", st->path,
                                o ? "the date must be a real date written YYYY-MM-DD"
                                  : "unknown outcome"));
         return STORE_ERR;

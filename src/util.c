@@ -338,3 +338,11 @@ bool str_is_id(const char *s)
             return false;
     return true;
 }
+
+void err_set(char **err, char *msg)
+{
+    if (err && !*err)
+        *err = msg;
+    else
+        free(msg);
+}
